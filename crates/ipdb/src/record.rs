@@ -1,0 +1,128 @@
+//! What one database says about one address, decoded leniently.
+
+use crate::DbKind;
+use crate::lenient::{Asn, Flag};
+use crate::network_type::NetworkType;
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// The fields leadlake reads, across every supported database layout. The
+/// strings borrow from the memory-mapped file; unknown keys are skipped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawRecord<'a> {
+    autonomous_system_number: Asn,
+    #[serde(borrow)]
+    autonomous_system_organization: Option<&'a str>,
+    #[serde(borrow)]
+    isp: Option<&'a str>,
+    #[serde(borrow)]
+    organization: Option<&'a str>,
+    #[serde(borrow)]
+    domain: Option<&'a str>,
+    #[serde(borrow)]
+    connection_type: Option<&'a str>,
+    #[serde(borrow)]
+    user_type: Option<&'a str>,
+    is_anonymous: Flag,
+    is_anonymous_vpn: Flag,
+    is_hosting_provider: Flag,
+    is_public_proxy: Flag,
+    is_residential_proxy: Flag,
+    is_tor_exit_node: Flag,
+    /// GeoIP2-Enterprise keeps its company data here.
+    #[serde(borrow)]
+    traits: Option<Box<RawRecord<'a>>>,
+    // IPinfo layouts.
+    asn: Asn,
+    #[serde(borrow)]
+    name: Option<&'a str>,
+    #[serde(borrow)]
+    as_name: Option<&'a str>,
+    #[serde(borrow)]
+    as_domain: Option<&'a str>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<&'a str>,
+}
+
+/// What one database contributes for one address, owned and normalised.
+/// Empty strings are treated as absent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub company: Option<Arc<str>>,
+    pub domain: Option<Arc<str>>,
+    pub asn: Option<u32>,
+    pub asn_org: Option<Arc<str>>,
+    pub isp: Option<Arc<str>>,
+    /// An explicit network type (Enterprise `user_type`, IPinfo `type`).
+    pub declared_type: Option<NetworkType>,
+    /// From the Anonymous-IP flags: `anonymous` or `hosting`.
+    pub anonymity: Option<NetworkType>,
+    /// From `connection_type`.
+    pub connection: Option<NetworkType>,
+}
+
+fn text(s: Option<&str>) -> Option<Arc<str>> {
+    s.map(str::trim).filter(|s| !s.is_empty()).map(Arc::from)
+}
+
+impl RawRecord<'_> {
+    /// Interpret the record according to the database kind it came from.
+    pub(crate) fn into_facts(self, kind: DbKind) -> Facts {
+        match kind {
+            DbKind::Enterprise => match self.traits {
+                Some(t) => t.into_facts(DbKind::Isp),
+                None => Facts::default(),
+            },
+            DbKind::Isp | DbKind::Asn | DbKind::Domain | DbKind::ConnectionType => Facts {
+                company: text(self.organization),
+                domain: text(self.domain),
+                asn: self.autonomous_system_number.0,
+                asn_org: text(self.autonomous_system_organization),
+                isp: text(self.isp),
+                declared_type: self.user_type.and_then(NetworkType::from_user_type),
+                anonymity: None,
+                connection: self
+                    .connection_type
+                    .and_then(NetworkType::from_connection_type),
+            },
+            DbKind::AnonymousIp => {
+                let anonymous = [
+                    self.is_anonymous,
+                    self.is_anonymous_vpn,
+                    self.is_public_proxy,
+                    self.is_residential_proxy,
+                    self.is_tor_exit_node,
+                ]
+                .iter()
+                .any(|f| f.0);
+                let anonymity = if anonymous {
+                    Some(NetworkType::Anonymous)
+                } else if self.is_hosting_provider.0 {
+                    Some(NetworkType::Hosting)
+                } else {
+                    None
+                };
+                Facts {
+                    anonymity,
+                    ..Facts::default()
+                }
+            }
+            DbKind::IpinfoCompany => Facts {
+                company: text(self.name),
+                domain: text(self.domain),
+                asn: self.asn.0,
+                asn_org: text(self.as_name),
+                declared_type: self.kind.and_then(NetworkType::from_user_type),
+                ..Facts::default()
+            },
+            DbKind::IpinfoAsn => Facts {
+                asn: self.asn.0,
+                asn_org: text(self.name.or(self.as_name)),
+                domain: text(self.domain.or(self.as_domain)),
+                declared_type: self.kind.and_then(NetworkType::from_user_type),
+                ..Facts::default()
+            },
+        }
+    }
+}

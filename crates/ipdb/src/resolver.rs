@@ -1,0 +1,299 @@
+//! Layered resolution: overrides, then company databases, then ASN data.
+
+use crate::cache::TwoGenCache;
+use crate::config::IpdbConfig;
+use crate::database::Database;
+use crate::error::Result;
+use crate::network_type::{NetworkType, is_cloud_asn};
+use crate::overrides::Overrides;
+use crate::record::Facts;
+use crate::resolution::Resolution;
+use ipnet::IpNet;
+use std::net::IpAddr;
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+
+type FastHash = std::hash::BuildHasherDefault<FxHasher>;
+
+static OVERRIDE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("override"));
+static BUILTIN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("builtin"));
+
+/// Resolves addresses against overrides and any number of databases.
+///
+/// Precedence, highest first: override ranges; GeoIP2-Enterprise; IPinfo
+/// company; GeoIP2-ISP; GeoIP2-Domain; GeoLite2-ASN; IPinfo ASN. Each field
+/// of the answer comes from the first source that has it, and
+/// [`Resolution::sources`] says which. The network type is decided by the
+/// first decisive signal in this order: override; Anonymous-IP flags;
+/// declared user type (Enterprise `user_type`, IPinfo `type`); the built-in
+/// cloud/CI ASN list (plus `extra_hosting_asns`); an education/government
+/// domain or name; `connection_type`; finally an ISP record whose
+/// organisation differs from the ISP is `business`, one that is the ISP
+/// itself is `isp`. Without any signal it is `unknown`.
+pub struct Resolver {
+    config: IpdbConfig,
+    overrides: Option<Overrides>,
+    databases: Vec<Database>,
+    caches: Mutex<Caches>,
+}
+
+struct Caches {
+    answers: TwoGenCache<IpAddr, Arc<Resolution>, FastHash>,
+    /// Per database: decoded records by data offset (many networks share one).
+    records: Vec<TwoGenCache<usize, Arc<Facts>, FastHash>>,
+}
+
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("config", &self.config)
+            .field("databases", &self.databases)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Resolver {
+    /// Open every database and the override file named by the configuration.
+    ///
+    /// # Errors
+    /// The first database or override file that cannot be used, named.
+    pub fn open(config: IpdbConfig) -> Result<Self> {
+        let mut databases = config
+            .databases
+            .iter()
+            .map(Database::open)
+            .collect::<Result<Vec<_>>>()?;
+        databases.sort_by_key(|db| db.kind().precedence());
+        let overrides = config
+            .overrides
+            .as_ref()
+            .map(Overrides::from_csv)
+            .transpose()?;
+        let cap = config.cache_capacity.max(2);
+        let caches = Caches {
+            answers: TwoGenCache::new(cap),
+            records: databases.iter().map(|_| TwoGenCache::new(cap)).collect(),
+        };
+        Ok(Self {
+            config,
+            overrides,
+            databases,
+            caches: Mutex::new(caches),
+        })
+    }
+
+    /// The configuration this resolver was built from.
+    pub fn config(&self) -> &IpdbConfig {
+        &self.config
+    }
+
+    /// The opened databases, in precedence order.
+    pub fn databases(&self) -> &[Database] {
+        &self.databases
+    }
+
+    /// Resolve one address without touching any cache.
+    pub fn resolve(&self, ip: IpAddr) -> Resolution {
+        let ip = crate::addr::canonical(ip);
+        let layers = self
+            .databases
+            .iter()
+            .filter_map(|db| db.facts(ip).map(|(f, n)| (db.label(), Arc::new(f), n)));
+        self.combine(ip, layers)
+    }
+
+    /// A handle that resolves many addresses under one lock of the caches:
+    /// use one per batch.
+    pub fn batch(&self) -> BatchResolver<'_> {
+        BatchResolver {
+            resolver: self,
+            caches: self.caches.lock().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
+    fn is_hosting_asn(&self, asn: u32) -> bool {
+        is_cloud_asn(asn) || self.config.extra_hosting_asns.contains(&asn)
+    }
+
+    fn combine<'a>(
+        &self,
+        ip: IpAddr,
+        layers: impl Iterator<Item = (&'a Arc<str>, Arc<Facts>, Option<IpNet>)>,
+    ) -> Resolution {
+        let mut r = Resolution::default();
+        let mut decided: Option<(NetworkType, Arc<str>)> = None;
+        let mut company_net = None;
+        let mut domain_net = None;
+        let mut asn_net = None;
+
+        if let Some(o) = self.overrides.as_ref().and_then(|t| t.lookup(ip)) {
+            let src = Some(Arc::clone(&OVERRIDE));
+            r.company.clone_from(&o.company);
+            r.company_key.clone_from(&o.company_key);
+            r.domain.clone_from(&o.domain);
+            r.network = Some(o.network);
+            r.sources.company = r.company.as_ref().and(src.clone());
+            r.sources.domain = r.domain.as_ref().and(src);
+            decided = Some((o.network_type, Arc::clone(&OVERRIDE)));
+        }
+
+        // Signals in decreasing strength: anonymity, declared, connection, ownership.
+        let mut anonymity = None;
+        let mut declared = None;
+        let mut connection = None;
+        let mut ownership = None;
+
+        for (label, facts, net) in layers {
+            if r.company.is_none()
+                && let Some(c) = &facts.company
+            {
+                r.company = Some(Arc::clone(c));
+                r.company_key = crate::company::company_key(c).map(Arc::from);
+                r.sources.company = Some(Arc::clone(label));
+                company_net = net;
+            }
+            if r.domain.is_none()
+                && let Some(d) = &facts.domain
+            {
+                r.domain = Some(Arc::from(d.to_ascii_lowercase()));
+                r.sources.domain = Some(Arc::clone(label));
+                domain_net = net;
+            }
+            if r.asn.is_none()
+                && let Some(a) = facts.asn
+            {
+                r.asn = Some(a);
+                r.sources.asn = Some(Arc::clone(label));
+                asn_net = net;
+            }
+            if r.asn_org.is_none() {
+                r.asn_org.clone_from(&facts.asn_org);
+            }
+            let sig = |t: Option<NetworkType>| t.map(|t| (t, Arc::clone(label)));
+            anonymity = anonymity.or_else(|| sig(facts.anonymity));
+            declared = declared.or_else(|| sig(facts.declared_type));
+            connection = connection.or_else(|| sig(facts.connection));
+            ownership = ownership.or_else(|| sig(ownership_hint(&facts)));
+        }
+        if r.network.is_none() {
+            r.network = company_net.or(domain_net).or(asn_net);
+        }
+
+        let decided = decided
+            .or(anonymity)
+            .or(declared)
+            .or_else(|| {
+                r.asn
+                    .filter(|&a| self.is_hosting_asn(a))
+                    .map(|_| (NetworkType::Hosting, Arc::clone(&BUILTIN)))
+            })
+            .or_else(|| {
+                let src = || r.sources.domain.clone().or(r.sources.company.clone());
+                r.domain
+                    .as_deref()
+                    .and_then(NetworkType::from_domain)
+                    .or_else(|| r.company.as_deref().and_then(NetworkType::from_org_name))
+                    .and_then(|t| Some((t, src()?)))
+            })
+            .or(connection)
+            .or(ownership);
+        if let Some((t, src)) = decided {
+            r.network_type = t;
+            r.sources.network_type = Some(src);
+        }
+        r
+    }
+}
+
+/// An ISP-style record: an organisation other than the ISP itself is a
+/// business customer; the ISP's own (or an unnamed) customer is `isp`.
+fn ownership_hint(facts: &Facts) -> Option<NetworkType> {
+    match (&facts.company, &facts.isp) {
+        (Some(org), Some(isp)) => {
+            let same = crate::company::company_key(org) == crate::company::company_key(isp);
+            Some(if same {
+                NetworkType::Isp
+            } else {
+                NetworkType::Business
+            })
+        }
+        (None, Some(_)) => Some(NetworkType::Isp),
+        _ => None,
+    }
+}
+
+/// Resolves many addresses with the caches locked once. Obtained from
+/// [`Resolver::batch`]; drop it to let other threads use the caches.
+pub struct BatchResolver<'a> {
+    resolver: &'a Resolver,
+    caches: MutexGuard<'a, Caches>,
+}
+
+impl BatchResolver<'_> {
+    /// Resolve one address, from the cache when it was seen recently.
+    pub fn resolve(&mut self, ip: IpAddr) -> Arc<Resolution> {
+        let ip = crate::addr::canonical(ip);
+        if let Some(hit) = self.caches.answers.get(&ip) {
+            return hit;
+        }
+        let caches = &mut *self.caches;
+        let mut layers = Vec::with_capacity(self.resolver.databases.len());
+        for (db, records) in self
+            .resolver
+            .databases
+            .iter()
+            .zip(caches.records.iter_mut())
+        {
+            let Some(hit) = db.locate(ip) else { continue };
+            let facts = match records.get(&hit.offset) {
+                Some(f) => f,
+                None => {
+                    let Some(f) = db.decode(&hit) else { continue };
+                    let f = Arc::new(f);
+                    records.insert(hit.offset, Arc::clone(&f));
+                    f
+                }
+            };
+            layers.push((db.label(), facts, hit.network));
+        }
+        let answer = Arc::new(self.resolver.combine(ip, layers.into_iter()));
+        caches.answers.insert(ip, Arc::clone(&answer));
+        answer
+    }
+}
+
+/// A small, fast, non-cryptographic hasher for cache keys (FxHash's
+/// multiply-rotate). Cache keys are addresses and offsets we derived
+/// ourselves, so hash flooding is not a concern here.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
