@@ -50,6 +50,8 @@ pub(crate) struct RawRecord<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
     pub company: Option<Arc<str>>,
+    /// [`crate::company_key`] of `company`, computed once per record.
+    pub company_key: Option<Arc<str>>,
     pub domain: Option<Arc<str>>,
     pub asn: Option<u32>,
     pub asn_org: Option<Arc<str>>,
@@ -60,6 +62,9 @@ pub struct Facts {
     pub anonymity: Option<NetworkType>,
     /// From `connection_type`.
     pub connection: Option<NetworkType>,
+    /// From an ISP-style record: an organisation other than the ISP itself
+    /// is a business customer (`business`); the ISP's own range is `isp`.
+    pub ownership: Option<NetworkType>,
 }
 
 fn text(s: Option<&str>) -> Option<Arc<str>> {
@@ -69,13 +74,39 @@ fn text(s: Option<&str>) -> Option<Arc<str>> {
 impl RawRecord<'_> {
     /// Interpret the record according to the database kind it came from.
     pub(crate) fn into_facts(self, kind: DbKind) -> Facts {
+        let mut facts = self.interpret(kind);
+        facts.company_key = facts
+            .company
+            .as_deref()
+            .and_then(crate::company::company_key)
+            .map(Arc::from);
+        facts.ownership = match (&facts.company_key, &facts.isp) {
+            (Some(org), Some(isp))
+                if crate::company::company_key(isp).as_deref() == Some(&**org) =>
+            {
+                Some(NetworkType::Isp)
+            }
+            (Some(_), Some(_)) => Some(NetworkType::Business),
+            (None, Some(_)) => Some(NetworkType::Isp),
+            _ => None,
+        };
+        if let Some(d) = &facts.domain
+            && d.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            facts.domain = Some(Arc::from(d.to_ascii_lowercase()));
+        }
+        facts
+    }
+
+    fn interpret(self, kind: DbKind) -> Facts {
         match kind {
             DbKind::Enterprise => match self.traits {
-                Some(t) => t.into_facts(DbKind::Isp),
+                Some(t) => t.interpret(DbKind::Isp),
                 None => Facts::default(),
             },
             DbKind::Isp | DbKind::Asn | DbKind::Domain | DbKind::ConnectionType => Facts {
                 company: text(self.organization),
+                company_key: None,
                 domain: text(self.domain),
                 asn: self.autonomous_system_number.0,
                 asn_org: text(self.autonomous_system_organization),
@@ -85,6 +116,7 @@ impl RawRecord<'_> {
                 connection: self
                     .connection_type
                     .and_then(NetworkType::from_connection_type),
+                ownership: None,
             },
             DbKind::AnonymousIp => {
                 let anonymous = [

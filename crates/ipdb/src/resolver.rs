@@ -147,14 +147,14 @@ impl Resolver {
                 && let Some(c) = &facts.company
             {
                 r.company = Some(Arc::clone(c));
-                r.company_key = crate::company::company_key(c).map(Arc::from);
+                r.company_key.clone_from(&facts.company_key);
                 r.sources.company = Some(Arc::clone(label));
                 company_net = net;
             }
             if r.domain.is_none()
                 && let Some(d) = &facts.domain
             {
-                r.domain = Some(Arc::from(d.to_ascii_lowercase()));
+                r.domain = Some(Arc::clone(d));
                 r.sources.domain = Some(Arc::clone(label));
                 domain_net = net;
             }
@@ -172,7 +172,7 @@ impl Resolver {
             anonymity = anonymity.or_else(|| sig(facts.anonymity));
             declared = declared.or_else(|| sig(facts.declared_type));
             connection = connection.or_else(|| sig(facts.connection));
-            ownership = ownership.or_else(|| sig(ownership_hint(&facts)));
+            ownership = ownership.or_else(|| sig(facts.ownership));
         }
         if r.network.is_none() {
             r.network = company_net.or(domain_net).or(asn_net);
@@ -201,23 +201,6 @@ impl Resolver {
             r.sources.network_type = Some(src);
         }
         r
-    }
-}
-
-/// An ISP-style record: an organisation other than the ISP itself is a
-/// business customer; the ISP's own (or an unnamed) customer is `isp`.
-fn ownership_hint(facts: &Facts) -> Option<NetworkType> {
-    match (&facts.company, &facts.isp) {
-        (Some(org), Some(isp)) => {
-            let same = crate::company::company_key(org) == crate::company::company_key(isp);
-            Some(if same {
-                NetworkType::Isp
-            } else {
-                NetworkType::Business
-            })
-        }
-        (None, Some(_)) => Some(NetworkType::Isp),
-        _ => None,
     }
 }
 
