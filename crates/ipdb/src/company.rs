@@ -61,19 +61,28 @@ const LEGAL_FORMS: &[&str] = &[
     "group",
 ];
 
+/// Web suffixes dropped from the end of a name ("Amazon.com" is "amazon").
+const WEB_SUFFIXES: &[&str] = &["com", "net", "org", "io"];
+
 /// The grouping key of a company name; `None` for a blank name.
 pub fn company_key(name: &str) -> Option<String> {
     let mut cleaned = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c == '&' {
-            cleaned.push_str(" and ");
-        } else if c == '.' || c == '\'' || c == '’' {
-            // "S.A." -> "sa", "McDonald's" -> "mcdonalds"
-        } else if c.is_alphanumeric() {
-            cleaned.extend(c.to_lowercase());
-        } else {
-            cleaned.push(' ');
+    for token in name.split_whitespace() {
+        // "S.A." and "N.V." are acronyms: join their letters; other dots
+        // ("Amazon.com") separate words.
+        let acronym = token.contains('.') && token.split('.').all(|p| p.chars().count() <= 1);
+        for c in token.chars() {
+            if c == '&' {
+                cleaned.push_str(" and ");
+            } else if c == '\'' || c == '’' || (c == '.' && acronym) {
+                // "McDonald's" -> "mcdonalds"
+            } else if c.is_alphanumeric() {
+                cleaned.extend(c.to_lowercase());
+            } else {
+                cleaned.push(' ');
+            }
         }
+        cleaned.push(' ');
     }
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
     if words.is_empty() {
@@ -82,11 +91,11 @@ pub fn company_key(name: &str) -> Option<String> {
     if words.len() > 1 && words[0] == "the" {
         words.remove(0);
     }
-    while words.len() > 1 && words.last().is_some_and(|w| LEGAL_FORMS.contains(w)) {
-        words.pop();
-    }
-    // "Foo and Co" -> "foo"
-    while words.len() > 1 && words.last() == Some(&"and") {
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_FORMS.contains(w) || WEB_SUFFIXES.contains(w) || *w == "and")
+    {
         words.pop();
     }
     Some(words.join(" "))

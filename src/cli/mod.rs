@@ -1,0 +1,94 @@
+//! Command-line interface: argument parsing and dispatch.
+
+mod exec;
+mod print_format;
+
+use clap::{Args, Parser, Subcommand};
+use leadlake::Config;
+use std::path::PathBuf;
+
+pub use exec::CliError;
+use print_format::PrintFormat;
+
+/// Turn anonymous open-source usage data into company-level leads, in SQL.
+#[derive(Debug, Parser)]
+#[command(name = "leadlake", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run SQL with every leadlake function registered: `-c`, `-f`, or
+    /// statements read from standard input.
+    Shell(ShellArgs),
+    /// Build the demo databases (once, cached) and enrich sample addresses.
+    Demo(DemoArgs),
+}
+
+/// Options shared by every command that runs SQL.
+#[derive(Debug, Args)]
+struct SessionArgs {
+    /// A MaxMind-format database (.mmdb); repeat for several.
+    #[arg(long = "ipdb", value_name = "FILE")]
+    ipdb: Vec<PathBuf>,
+    /// A CSV of override ranges (network,company,domain,network_type).
+    #[arg(long, value_name = "CSV")]
+    overrides: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PrintFormat::Table)]
+    format: PrintFormat,
+}
+
+impl SessionArgs {
+    fn config(&self) -> Config {
+        let mut config = Config::from_ipdb(self.ipdb.iter().cloned());
+        config.ipdb.overrides.clone_from(&self.overrides);
+        config
+    }
+}
+
+#[derive(Debug, Args)]
+struct ShellArgs {
+    /// SQL to run (may hold several statements); repeat for more.
+    #[arg(short = 'c', long = "command", value_name = "SQL")]
+    commands: Vec<String>,
+    /// A file of SQL statements to run.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Where to keep the demo data (default: $LEADLAKE_DEMO_DIR or ~/.cache/leadlake/demo).
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PrintFormat::Table)]
+    format: PrintFormat,
+}
+
+/// Run the parsed command.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Shell(args) => {
+            exec::shell(
+                &args.session.config(),
+                args.session.format,
+                &args.commands,
+                &args.files,
+            )
+            .await
+        }
+        Command::Demo(args) => {
+            let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
+            let config = leadlake::demo::ensure(&dir)?;
+            eprintln!("demo data in {}", dir.display());
+            let ctx = exec::context(&config)?;
+            exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await
+        }
+    }
+}

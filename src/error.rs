@@ -1,0 +1,23 @@
+//! The facade's error type: each cause keeps its own structured error.
+
+/// Errors from building or running leadlake.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An address database or override file cannot be used.
+    #[error(transparent)]
+    Ipdb(#[from] leadlake_ipdb::IpdbError),
+    /// Planning or execution failed.
+    #[error(transparent)]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+    /// Reading or writing a file failed.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The demo data could not be built.
+    #[error("building the demo data failed: {0}")]
+    Demo(String),
+}

@@ -1,0 +1,96 @@
+//! IP enrichment functions: the SQL face of `leadlake-ipdb`.
+
+pub(crate) mod address_table;
+pub(crate) mod input;
+pub mod ip_anonymize;
+pub mod ip_asn;
+pub mod ip_company;
+pub mod ip_domain;
+pub mod ip_hash;
+pub mod ip_network_type;
+pub mod ip_networks;
+
+use arrow::array::{Array, ArrayRef, DictionaryArray, Int32Array};
+use arrow::datatypes::{DataType, Int32Type};
+use datafusion::common::{Result, ScalarValue, plan_err};
+use datafusion::logical_expr::{ColumnarValue, Signature, Volatility};
+use std::sync::Arc;
+
+pub use address_table::AddressTable;
+
+/// The type of every text field these functions return: dictionary-encoded
+/// strings, since answers repeat heavily (compare and group them as strings).
+pub(crate) fn dict_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+/// Signature for functions whose arguments are checked in `coerce_types`.
+pub(crate) fn checked_signature() -> Signature {
+    Signature::user_defined(Volatility::Immutable)
+}
+
+/// Planning check for `name(address)`.
+pub(crate) fn coerce_one_address(name: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+    match types {
+        [t] => {
+            input::check_address_arg(name, 1, t)?;
+            Ok(vec![t.clone()])
+        }
+        _ => plan_err!(
+            "'{name}' takes 1 argument (an IP address), got {}",
+            types.len()
+        ),
+    }
+}
+
+/// The argument as an array, and whether it was a scalar.
+pub(crate) fn to_array(arg: &ColumnarValue) -> Result<(ArrayRef, bool)> {
+    Ok(match arg {
+        ColumnarValue::Array(a) => (Arc::clone(a), false),
+        ColumnarValue::Scalar(s) => (s.to_array_of_size(1)?, true),
+    })
+}
+
+/// Wrap a result, as a scalar when the input was one.
+pub(crate) fn finish(result: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
+    if scalar {
+        Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+            &result, 0,
+        )?))
+    } else {
+        Ok(ColumnarValue::Array(result))
+    }
+}
+
+/// A dictionary column: per row, the key its answer has for this field.
+pub(crate) fn dict_column(
+    per_answer: &Int32Array,
+    rows: &Int32Array,
+    values: &ArrayRef,
+) -> Result<ArrayRef> {
+    let keys = arrow::compute::take(per_answer, rows, None)?;
+    let keys = keys
+        .as_any()
+        .downcast_ref::<Int32Array>()
+        .cloned()
+        .unwrap_or_else(|| Int32Array::new_null(rows.len()));
+    Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+        keys,
+        Arc::clone(values),
+    )?))
+}
+
+/// Invoke a one-field lookup: the field as a dictionary column.
+pub(crate) fn invoke_text_field(
+    table: &AddressTable,
+    name: &str,
+    args: &datafusion::logical_expr::ScalarFunctionArgs,
+    field: address_table::Field,
+) -> Result<ColumnarValue> {
+    let [ip] = datafusion::common::utils::take_function_args(name, &args.args)?;
+    let (array, scalar) = to_array(ip)?;
+    let mut answers = table.answer(&array)?;
+    let rows = answers.row_keys();
+    let (values, per_answer) = answers.strings(&[field]);
+    finish(dict_column(&per_answer[0], &rows, &values)?, scalar)
+}
