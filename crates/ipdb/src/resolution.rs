@@ -27,7 +27,7 @@ pub struct Resolution {
     pub asn: Option<u32>,
     pub asn_org: Option<Arc<str>>,
     /// The network of the answer (of the source that named the company, else
-    /// the domain, else the ASN).
+    /// the domain, else the ASN, else the source that decided the network type).
     pub network: Option<IpNet>,
     pub network_type: NetworkType,
     pub sources: Sources,

@@ -120,7 +120,7 @@ impl Resolver {
         layers: impl Iterator<Item = (&'a Arc<str>, Arc<Facts>, Option<IpNet>)>,
     ) -> Resolution {
         let mut r = Resolution::default();
-        let mut decided: Option<(NetworkType, Arc<str>)> = None;
+        let mut decided: Option<(NetworkType, Arc<str>, Option<IpNet>)> = None;
         let mut company_net = None;
         let mut domain_net = None;
         let mut asn_net = None;
@@ -133,7 +133,7 @@ impl Resolver {
             r.network = Some(o.network);
             r.sources.company = r.company.as_ref().and(src.clone());
             r.sources.domain = r.domain.as_ref().and(src);
-            decided = Some((o.network_type, Arc::clone(&OVERRIDE)));
+            decided = Some((o.network_type, Arc::clone(&OVERRIDE), Some(o.network)));
         }
 
         // Signals in decreasing strength: anonymity, declared, connection, ownership.
@@ -168,15 +168,13 @@ impl Resolver {
             if r.asn_org.is_none() {
                 r.asn_org.clone_from(&facts.asn_org);
             }
-            let sig = |t: Option<NetworkType>| t.map(|t| (t, Arc::clone(label)));
+            let sig = |t: Option<NetworkType>| t.map(|t| (t, Arc::clone(label), net));
             anonymity = anonymity.or_else(|| sig(facts.anonymity));
             declared = declared.or_else(|| sig(facts.declared_type));
             connection = connection.or_else(|| sig(facts.connection));
             ownership = ownership.or_else(|| sig(facts.ownership));
         }
-        if r.network.is_none() {
-            r.network = company_net.or(domain_net).or(asn_net);
-        }
+        let located = company_net.or(domain_net).or(asn_net);
 
         let decided = decided
             .or(anonymity)
@@ -184,7 +182,7 @@ impl Resolver {
             .or_else(|| {
                 r.asn
                     .filter(|&a| self.is_hosting_asn(a))
-                    .map(|_| (NetworkType::Hosting, Arc::clone(&BUILTIN)))
+                    .map(|_| (NetworkType::Hosting, Arc::clone(&BUILTIN), asn_net))
             })
             .or_else(|| {
                 let src = || r.sources.domain.clone().or(r.sources.company.clone());
@@ -192,13 +190,16 @@ impl Resolver {
                     .as_deref()
                     .and_then(NetworkType::from_domain)
                     .or_else(|| r.company.as_deref().and_then(NetworkType::from_org_name))
-                    .and_then(|t| Some((t, src()?)))
+                    .and_then(|t| Some((t, src()?, located)))
             })
             .or(connection)
             .or(ownership);
-        if let Some((t, src)) = decided {
+        if let Some((t, src, net)) = decided {
             r.network_type = t;
             r.sources.network_type = Some(src);
+            r.network = r.network.or(located).or(net);
+        } else {
+            r.network = r.network.or(located);
         }
         r
     }

@@ -35,7 +35,7 @@ pub(crate) fn check_address_arg(function: &str, position: usize, t: &DataType) -
     } else {
         plan_err!(
             "Unexpected argument type to '{function}' at position {position}, expected an IP address \
-             as a string or 4/16-byte binary, got {t}."
+             as a string or 4/16-byte binary, got {t}"
         )
     }
 }

@@ -106,7 +106,7 @@ impl ScalarUDFImpl for IpAnonymizeFunc {
         for (i, t) in arg_types.iter().enumerate().skip(1) {
             if !(t.is_integer() || t.is_null()) {
                 return plan_err!(
-                    "Unexpected argument type to '{name}' at position {}, expected an integer prefix length, got {t}.",
+                    "Unexpected argument type to '{name}' at position {}, expected an integer prefix length, got {t}",
                     i + 1
                 );
             }

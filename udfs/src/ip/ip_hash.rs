@@ -88,7 +88,7 @@ impl ScalarUDFImpl for IpHashFunc {
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null
         ) {
             return plan_err!(
-                "Unexpected argument type to '{name}' at position 2, expected a string salt, got {salt}."
+                "Unexpected argument type to '{name}' at position 2, expected a string salt, got {salt}"
             );
         }
         Ok(vec![ip.clone(), DataType::Utf8])

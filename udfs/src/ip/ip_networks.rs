@@ -46,7 +46,7 @@ impl TableFunctionImpl for IpNetworksFunc {
             ] => p.clone(),
             [other] => {
                 return plan_err!(
-                    "Unexpected argument to 'ip_networks' at position 1, expected a file path string literal, got {other}."
+                    "Unexpected argument to 'ip_networks' at position 1, expected a file path string literal, got {other}"
                 );
             }
             list => {

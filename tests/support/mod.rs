@@ -1,0 +1,49 @@
+//! Shared by the test binaries: where the test data is, and a session
+//! configured over it.
+
+#![allow(dead_code)]
+
+use datafusion::prelude::{SessionConfig, SessionContext};
+use std::path::PathBuf;
+
+/// `../shared/testdata/maxmind/test-data` relative to the project root.
+pub fn maxmind_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/maxmind/test-data")
+}
+
+/// A MaxMind test database by name (without `.mmdb`).
+pub fn maxmind(name: &str) -> PathBuf {
+    maxmind_dir().join(format!("{name}.mmdb"))
+}
+
+/// This crate's own test fixtures.
+pub fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// The configuration every SQL test uses: all six company-related MaxMind
+/// test databases plus `tests/data/overrides.csv`.
+pub fn config() -> leadlake::Config {
+    let mut config = leadlake::Config::from_ipdb(
+        [
+            "GeoIP2-Enterprise-Test",
+            "GeoIP2-ISP-Test",
+            "GeoIP2-Domain-Test",
+            "GeoLite2-ASN-Test",
+            "GeoIP2-Connection-Type-Test",
+            "GeoIP2-Anonymous-IP-Test",
+        ]
+        .map(maxmind),
+    );
+    config.ipdb.overrides = Some(data("overrides.csv"));
+    config
+}
+
+/// A fresh session with every leadlake function registered over [`config`].
+pub fn context() -> SessionContext {
+    let ctx = SessionContext::new_with_config(SessionConfig::new().with_target_partitions(2));
+    leadlake::register_all(&ctx, &config()).expect("test databases open");
+    ctx
+}
