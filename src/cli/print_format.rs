@@ -50,9 +50,49 @@ fn plain_batch(schema: &SchemaRef, batch: &RecordBatch) -> Result<RecordBatch, C
     Ok(RecordBatch::try_new(Arc::clone(schema), columns)?)
 }
 
+/// A writer that remembers the I/O error it returned, since Arrow's writers
+/// turn errors into text (a closed pipe must stay recognisable).
+struct Tracked<W> {
+    inner: W,
+    error: Option<std::io::ErrorKind>,
+}
+
+impl<W: Write> Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner
+            .write(buf)
+            .inspect_err(|e| self.error = Some(e.kind()))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner
+            .flush()
+            .inspect_err(|e| self.error = Some(e.kind()))
+    }
+}
+
 impl PrintFormat {
     /// Print `batches` (of `schema`) to `out`.
     pub fn print(
+        self,
+        out: &mut impl Write,
+        schema: &Schema,
+        batches: &[RecordBatch],
+    ) -> Result<(), CliError> {
+        let mut tracked = Tracked {
+            inner: out,
+            error: None,
+        };
+        let result = self.print_to(&mut tracked, schema, batches);
+        match (result, tracked.error) {
+            (Err(_), Some(kind)) => Err(CliError::Io {
+                context: "writing the output".into(),
+                source: kind.into(),
+            }),
+            (result, _) => result,
+        }
+    }
+
+    fn print_to(
         self,
         out: &mut impl Write,
         schema: &Schema,

@@ -1,0 +1,258 @@
+//! The real `leadlake` binary: output, formats, exit codes and errors.
+
+use crate::support;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn leadlake(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_leadlake"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn ipdb_args() -> Vec<String> {
+    let mut args = Vec::new();
+    for name in [
+        "GeoIP2-ISP-Test",
+        "GeoIP2-Domain-Test",
+        "GeoLite2-ASN-Test",
+        "GeoIP2-Anonymous-IP-Test",
+    ] {
+        args.push("--ipdb".to_string());
+        args.push(support::maxmind(name).display().to_string());
+    }
+    args.push("--overrides".into());
+    args.push(support::data("overrides.csv").display().to_string());
+    args
+}
+
+fn shell(extra: &[&str], stdin: Option<&str>) -> Output {
+    let mut args: Vec<String> = vec!["shell".into()];
+    args.extend(ipdb_args());
+    let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+    all.extend_from_slice(extra);
+    leadlake(&all, stdin)
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn shell_c_prints_a_table() {
+    let out = shell(
+        &[
+            "-c",
+            "SELECT ip_company('1.128.5.7')['company'] AS company, ip_asn('1.0.0.1') AS asn",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "+-----------+-------+\n| company   | asn   |\n+-----------+-------+\n| Acme Corp | 15169 |\n+-----------+-------+\n"
+    );
+}
+
+#[test]
+fn formats() {
+    let sql = "SELECT column1 AS ip, ip_domain(column1) AS domain, ip_asn(column1) AS asn FROM (VALUES ('1.2.3.4'), ('1.0.0.1')) ORDER BY ip";
+    let csv = shell(&["--format", "csv", "-c", sql], None);
+    assert!(csv.status.success(), "{}", text(&csv.stderr));
+    assert_eq!(
+        text(&csv.stdout),
+        "ip,domain,asn\n1.0.0.1,,15169\n1.2.3.4,maxmind.com,\n"
+    );
+    let json = shell(&["--format", "json", "-c", sql], None);
+    assert_eq!(
+        text(&json.stdout),
+        "[{\"ip\":\"1.0.0.1\",\"asn\":15169},{\"ip\":\"1.2.3.4\",\"domain\":\"maxmind.com\"}]\n"
+    );
+    let ndjson = shell(&["--format", "ndjson", "-c", sql], None);
+    assert_eq!(
+        text(&ndjson.stdout),
+        "{\"ip\":\"1.0.0.1\",\"asn\":15169}\n{\"ip\":\"1.2.3.4\",\"domain\":\"maxmind.com\"}\n"
+    );
+    // a struct column prints as JSON, and is refused (clearly) by CSV
+    let j = shell(
+        &[
+            "--format",
+            "json",
+            "-c",
+            "SELECT ip_company('1.128.5.7') AS c",
+        ],
+        None,
+    );
+    assert!(
+        text(&j.stdout).contains("\"company\":\"Acme Corp\""),
+        "{}",
+        text(&j.stdout)
+    );
+    let c = shell(
+        &[
+            "--format",
+            "csv",
+            "-c",
+            "SELECT ip_company('1.128.5.7') AS c",
+        ],
+        None,
+    );
+    assert_eq!(c.status.code(), Some(1));
+    assert!(
+        text(&c.stderr).contains("column 'c' is a Struct"),
+        "{}",
+        text(&c.stderr)
+    );
+    assert!(
+        text(&c.stderr).contains("CSV needs flat columns"),
+        "{}",
+        text(&c.stderr)
+    );
+}
+
+#[test]
+fn stdin_script_stops_at_the_first_error() {
+    let script = "SELECT ip_asn('1.0.0.1') AS a;\nSELECT ip_company(42);\nSELECT 'never' AS b;\n";
+    let out = shell(&["--format", "csv"], Some(script));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "a\n15169\n");
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Error: "), "{err}");
+    assert!(
+        err.contains("Unexpected argument type to 'ip_company' at position 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_sql_and_bad_files_fail_with_clear_errors() {
+    let out = shell(&["-c", "SELEC 1"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("SQL error"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+
+    let city = support::maxmind("GeoIP2-City-Test").display().to_string();
+    let out = leadlake(&["shell", "--ipdb", &city, "-c", "SELECT 1"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).lines().next().unwrap_or_default(),
+        format!(
+            "Error: {city} is a 'GeoIP2-City' database, which has no company, domain, ASN or network-type data; leadlake reads GeoIP2-Enterprise, GeoIP2-ISP, GeoIP2-Domain, GeoLite2-ASN, GeoIP2-Connection-Type, GeoIP2-Anonymous-IP and IPinfo company/ASN databases"
+        )
+    );
+
+    let out = leadlake(
+        &["shell", "--ipdb", "/nonexistent/x.mmdb", "-c", "SELECT 1"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "Error: cannot read /nonexistent/x.mmdb: No such file or directory (os error 2)\n"
+    );
+
+    let out = leadlake(&["shell", "--format", "xml", "-c", "SELECT 1"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("invalid value 'xml' for '--format <FORMAT>'"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_failure() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leadlake"))
+        .args([
+            "shell",
+            "--format",
+            "csv",
+            "-c",
+            "SELECT * FROM generate_series(1, 2000000)",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        text(&out.stderr)
+    );
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn demo_enriches_the_sample_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("demo");
+    let out = leadlake(
+        &["demo", "--dir", d.to_str().unwrap(), "--format", "csv"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(
+        csv.starts_with("ip,company,company_key,domain,asn,network_type,source\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("203.0.113.7,Acme Corp,acme,acme.example,64500,business,GeoIP2-ISP\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(
+            "100.65.3.4,Umbrella Corporation,umbrella,umbrella.example,,business,override\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("192.0.2.10,Amazon.com,amazon,,16509,hosting,GeoIP2-ISP\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("100.64.0.5,,,,64501,anonymous,\n"), "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + leadlake::demo::SAMPLE_ADDRESSES.len()
+    );
+    // cached: a second run reuses the files
+    let before = std::fs::metadata(d.join("demo-isp.mmdb"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let again = leadlake(
+        &["demo", "--dir", d.to_str().unwrap(), "--format", "csv"],
+        None,
+    );
+    assert_eq!(text(&again.stdout), csv);
+    assert_eq!(
+        std::fs::metadata(d.join("demo-isp.mmdb"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
+}
