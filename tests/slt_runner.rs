@@ -2,6 +2,8 @@
 //! `support::context()`. `cargo test --test slt -- NAME` runs the files whose
 //! name contains NAME.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 #[path = "support/mod.rs"]
 mod support;
 

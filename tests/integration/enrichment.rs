@@ -131,15 +131,16 @@ async fn enriched(ctx: &SessionContext) -> Vec<Row> {
             .clone();
         let cols: Vec<Vec<Option<String>>> = [0, 1, 2, 3, 5, 6, 7].into_iter().map(text).collect();
         for r in 0..b.num_rows() {
+            let at = |c: usize| cols[c].get(r).cloned().flatten();
             rows.push((
-                cols[0][r].clone(),
-                cols[1][r].clone(),
-                cols[2][r].clone(),
-                cols[3][r].clone(),
+                at(0),
+                at(1),
+                at(2),
+                at(3),
                 asn.is_valid(r).then(|| asn.value(r)),
-                cols[4][r].clone(),
-                cols[5][r].clone(),
-                cols[6][r].clone(),
+                at(4),
+                at(5),
+                at(6),
             ));
         }
     }

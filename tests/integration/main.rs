@@ -1,5 +1,7 @@
 //! Integration tests of the leadlake library and binary, grouped by theme.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 #[path = "../support/mod.rs"]
 mod support;
 

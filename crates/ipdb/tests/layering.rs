@@ -2,6 +2,8 @@
 //! itself with `mmdb-writer` (fixed build epoch), plus the errors a user gets
 //! for files that cannot be used.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use leadlake_ipdb::{IpdbConfig, IpdbError, NetworkType, Resolver};
 use mmdb_writer::{Value, Writer};
 use std::path::{Path, PathBuf};

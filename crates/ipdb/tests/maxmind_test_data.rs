@@ -2,6 +2,8 @@
 //! they were built from: IPv4 entries as IPv4 and as IPv4-mapped IPv6, IPv6
 //! entries as IPv6.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use leadlake_ipdb::{Database, DbKind, Facts, NetworkType};
 use serde_json::Value;
 use std::net::{IpAddr, Ipv6Addr};
