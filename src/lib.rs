@@ -15,6 +15,7 @@
 
 pub mod demo;
 mod error;
+mod overrides;
 
 pub use error::Error;
 pub use leadlake_ipdb as ipdb;
@@ -53,7 +54,15 @@ impl Config {
 /// [`Error::Ipdb`] naming the database or override file that cannot be
 /// used; [`Error::DataFusion`] if registration fails.
 pub fn register_all(ctx: &SessionContext, config: &Config) -> Result<(), Error> {
-    let resolver = Arc::new(Resolver::open(config.ipdb.clone())?);
+    let overrides = match &config.ipdb.overrides {
+        Some(p) if overrides::is_parquet(p) => Some(overrides::from_parquet(p)?),
+        Some(p) => Some(leadlake_ipdb::Overrides::from_csv(p)?),
+        None => None,
+    };
+    let resolver = Arc::new(Resolver::open_with_overrides(
+        config.ipdb.clone(),
+        overrides,
+    )?);
     let table = Arc::new(AddressTable::new(resolver));
     leadlake_udfs::register_all(ctx, &table)?;
     Ok(())

@@ -90,3 +90,142 @@ fn registration_names_the_file_that_cannot_be_used() {
         "{err}"
     );
 }
+
+#[test]
+fn the_readme_documents_every_function_and_cloud_asn() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for f in [
+        "ip_company(ip)",
+        "ip_asn(ip)",
+        "ip_domain(ip)",
+        "ip_network_type(ip)",
+        "ip_anonymize(ip [, v4_prefix [, v6_prefix]])",
+        "ip_hash(ip, salt)",
+        "ip_networks('<file.mmdb>')",
+    ] {
+        assert!(readme.contains(&format!("`{f}`")), "README lacks {f}");
+    }
+    for (asn, _) in leadlake::ipdb::network_type::CLOUD_ASNS {
+        assert!(
+            readme.contains(&asn.to_string()),
+            "README lacks cloud ASN {asn}"
+        );
+    }
+}
+
+fn write_parquet(path: &std::path::Path, columns: Vec<(&str, arrow::array::ArrayRef)>) {
+    let batch = arrow::array::RecordBatch::try_from_iter(columns).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(path).unwrap(),
+        batch.schema(),
+        None,
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+}
+
+#[tokio::test]
+async fn overrides_can_be_parquet() {
+    use arrow::array::{ArrayRef, LargeStringArray, StringArray, StringViewArray};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ranges.parquet");
+    write_parquet(
+        &path,
+        vec![
+            (
+                "Network",
+                Arc::new(StringArray::from(vec!["1.128.5.0/24", "2001:db8:42::/48"])) as ArrayRef,
+            ),
+            (
+                "company",
+                Arc::new(LargeStringArray::from(vec![
+                    Some("Acme Corp"),
+                    Some("ACME, Inc."),
+                ])) as ArrayRef,
+            ),
+            (
+                "domain",
+                Arc::new(StringViewArray::from(vec![Some("acme.example"), None])) as ArrayRef,
+            ),
+            (
+                "extra",
+                Arc::new(StringArray::from(vec!["ignored", "ignored"])) as ArrayRef,
+            ),
+        ],
+    );
+    let mut config = leadlake::Config::from_ipdb([support::maxmind("GeoIP2-ISP-Test")]);
+    config.ipdb.overrides = Some(path);
+    let ctx = SessionContext::new();
+    leadlake::register_all(&ctx, &config).unwrap();
+    let batches = ctx
+        .sql("SELECT ip_company('1.128.5.9')['company_key'] AS a, ip_company('2001:db8:42::1')['company'] AS b, ip_company('1.128.5.9')['source']['company'] AS s")
+        .await
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+    let text = arrow::util::pretty::pretty_format_batches(&batches)
+        .unwrap()
+        .to_string();
+    assert!(text.contains("| acme | ACME, Inc. | override |"), "{text}");
+
+    // errors name the file and the row
+    let bad = dir.path().join("bad.parquet");
+    write_parquet(
+        &bad,
+        vec![
+            (
+                "network",
+                Arc::new(StringArray::from(vec!["10.0.0.0/8", "10.0.0.0/33"])) as ArrayRef,
+            ),
+            (
+                "company",
+                Arc::new(StringArray::from(vec!["A", "B"])) as ArrayRef,
+            ),
+        ],
+    );
+    config.ipdb.overrides = Some(bad.clone());
+    let err = leadlake::register_all(&ctx, &config)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:2: '10.0.0.0/33' is not a network (expected address/prefix)",
+            bad.display()
+        )
+    );
+
+    let nocol = dir.path().join("nocol.parquet");
+    write_parquet(
+        &nocol,
+        vec![(
+            "net",
+            Arc::new(StringArray::from(vec!["10.0.0.0/8"])) as ArrayRef,
+        )],
+    );
+    config.ipdb.overrides = Some(nocol.clone());
+    let err = leadlake::register_all(&ctx, &config)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!("{}:0: the file has no 'network' column", nocol.display())
+    );
+
+    let notparquet = dir.path().join("fake.parquet");
+    std::fs::write(&notparquet, "network,company\n").unwrap();
+    config.ipdb.overrides = Some(notparquet.clone());
+    let err = leadlake::register_all(&ctx, &config)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(&format!(
+            "{}:0: not a readable Parquet file",
+            notparquet.display()
+        )),
+        "{err}"
+    );
+}

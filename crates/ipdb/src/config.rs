@@ -13,7 +13,8 @@ pub const DEFAULT_CACHE_CAPACITY: usize = 1_000_000;
 pub struct IpdbConfig {
     /// `.mmdb` files, in any order: their kind decides their precedence.
     pub databases: Vec<PathBuf>,
-    /// Optional override CSV (see [`crate::Overrides`]).
+    /// Optional override file (see [`crate::Overrides`]): CSV here; the
+    /// `leadlake` facade also reads Parquet (`.parquet`).
     pub overrides: Option<PathBuf>,
     /// AS numbers to treat as cloud/CI in addition to the built-in list.
     pub extra_hosting_asns: Vec<u32>,

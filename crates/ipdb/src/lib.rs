@@ -32,7 +32,7 @@ pub use database::Database;
 pub use error::{IpdbError, Result};
 pub use kind::DbKind;
 pub use network_type::NetworkType;
-pub use overrides::{OverrideEntry, Overrides};
+pub use overrides::{OverrideEntry, OverrideRow, Overrides};
 pub use record::Facts;
 pub use resolution::{Resolution, Sources};
 pub use resolver::{BatchResolver, FxHasher, Resolver};

@@ -22,7 +22,19 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// One override row.
+/// One row of an override source, before validation. Empty strings
+/// should be passed as `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverrideRow {
+    /// Line (CSV) or row number (other formats), for error messages.
+    pub line: u64,
+    pub network: Option<String>,
+    pub company: Option<String>,
+    pub domain: Option<String>,
+    pub network_type: Option<String>,
+}
+
+/// One override network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OverrideEntry {
     pub network: IpNet,
@@ -70,29 +82,57 @@ impl Overrides {
             col("network").ok_or_else(|| bad(1, "the header has no 'network' column".into()))?;
         let company_col =
             col("company").ok_or_else(|| bad(1, "the header has no 'company' column".into()))?;
-        let domain_col = col("domain");
-        let type_col = col("network_type");
-
-        let mut table = Overrides {
-            path: path.clone(),
-            ..Default::default()
-        };
+        let (domain_col, type_col) = (col("domain"), col("network_type"));
+        let mut rows = Vec::new();
         for row in rdr.records() {
             let row = row.map_err(|e| {
                 let line = e.position().map_or(0, csv::Position::line);
                 bad(line, e.to_string())
             })?;
-            let line = row.position().map_or(0, csv::Position::line);
-            let field = |i: Option<usize>| i.and_then(|i| row.get(i)).filter(|s| !s.is_empty());
-            let spec = field(Some(network_col)).ok_or_else(|| bad(line, "empty network".into()))?;
-            let networks = parse_networks(spec).map_err(|r| bad(line, r))?;
-            let company = field(Some(company_col));
-            let domain = field(domain_col);
+            let field = |i: Option<usize>| {
+                i.and_then(|i| row.get(i))
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+            };
+            rows.push(OverrideRow {
+                line: row.position().map_or(0, csv::Position::line),
+                network: field(Some(network_col)),
+                company: field(Some(company_col)),
+                domain: field(domain_col),
+                network_type: field(type_col),
+            });
+        }
+        Self::from_rows(&path, rows)
+    }
+
+    /// Build a table from rows read elsewhere (a Parquet file, a database);
+    /// `path` and each row's `line` only serve error messages.
+    ///
+    /// # Errors
+    /// [`IpdbError::InvalidOverride`] naming the line of any malformed row.
+    pub fn from_rows(path: &Path, rows: impl IntoIterator<Item = OverrideRow>) -> Result<Self> {
+        let mut table = Overrides {
+            path: path.to_path_buf(),
+            ..Default::default()
+        };
+        for row in rows {
+            let bad = |reason: String| IpdbError::InvalidOverride {
+                path: path.to_path_buf(),
+                line: row.line,
+                reason,
+            };
+            let spec = row
+                .network
+                .as_deref()
+                .ok_or_else(|| bad("empty network".into()))?;
+            let networks = parse_networks(spec).map_err(bad)?;
+            let company = row.company.as_deref();
+            let domain = row.domain.as_deref();
             if company.is_none() && domain.is_none() {
-                return Err(bad(line, "a row needs a company or a domain".into()));
+                return Err(bad("a row needs a company or a domain".into()));
             }
-            let network_type = match field(type_col) {
-                Some(t) => t.parse().map_err(|r| bad(line, r))?,
+            let network_type = match row.network_type.as_deref() {
+                Some(t) => t.parse().map_err(bad)?,
                 None => NetworkType::Business,
             };
             for network in networks {
@@ -103,7 +143,7 @@ impl Overrides {
                     domain: domain.map(|d| Arc::from(d.to_ascii_lowercase())),
                     network_type,
                 };
-                table.insert(entry, line)?;
+                table.insert(entry, row.line)?;
             }
         }
         Ok(table)

@@ -57,17 +57,26 @@ impl Resolver {
     /// # Errors
     /// The first database or override file that cannot be used, named.
     pub fn open(config: IpdbConfig) -> Result<Self> {
+        let overrides = config
+            .overrides
+            .as_ref()
+            .map(Overrides::from_csv)
+            .transpose()?;
+        Self::open_with_overrides(config, overrides)
+    }
+
+    /// Like [`Resolver::open`], with override ranges loaded by the caller
+    /// (for example from Parquet); `config.overrides` is not read.
+    ///
+    /// # Errors
+    /// The first database that cannot be used, named.
+    pub fn open_with_overrides(config: IpdbConfig, overrides: Option<Overrides>) -> Result<Self> {
         let mut databases = config
             .databases
             .iter()
             .map(Database::open)
             .collect::<Result<Vec<_>>>()?;
         databases.sort_by_key(|db| db.kind().precedence());
-        let overrides = config
-            .overrides
-            .as_ref()
-            .map(Overrides::from_csv)
-            .transpose()?;
         let cap = config.cache_capacity.max(2);
         let caches = Caches {
             answers: TwoGenCache::new(cap),

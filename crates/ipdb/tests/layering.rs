@@ -338,3 +338,78 @@ fn unusable_files_are_named_in_clear_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn ipinfo_databases_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut company = writer("ipinfo standard_company.mmdb");
+    put(
+        &mut company,
+        "198.18.0.0/16",
+        &[
+            ("name", "Globex Corporation".into()),
+            ("domain", "Globex.example".into()),
+            ("type", "business".into()),
+            ("asn", "AS64510".into()),
+            ("as_name", "GLOBEX-NET".into()),
+        ],
+    );
+    put(
+        &mut company,
+        "198.19.0.0/16",
+        &[
+            ("name", "State University".into()),
+            ("domain", "state.edu".into()),
+            ("type", "education".into()),
+        ],
+    );
+    let mut asn = writer("ipinfo asn.mmdb");
+    put(
+        &mut asn,
+        "198.18.0.0/15",
+        &[
+            ("asn", "AS64999".into()),
+            ("name", "Transit".into()),
+            ("type", "isp".into()),
+        ],
+    );
+    put(
+        &mut asn,
+        "172.16.0.0/12",
+        &[
+            ("asn", "AS16509".into()),
+            ("name", "Amazon.com, Inc.".into()),
+            ("domain", "amazon.com".into()),
+            ("type", "hosting".into()),
+        ],
+    );
+    let r = Resolver::open(IpdbConfig::with_databases([
+        save(dir.path(), "asn.mmdb", &asn),
+        save(dir.path(), "company.mmdb", &company),
+    ]))
+    .unwrap();
+    let a = r.resolve("198.18.1.1".parse().unwrap());
+    assert_eq!(a.company.as_deref(), Some("Globex Corporation"));
+    assert_eq!(a.company_key.as_deref(), Some("globex"));
+    assert_eq!(a.domain.as_deref(), Some("globex.example"));
+    assert_eq!(
+        a.asn,
+        Some(64510),
+        "the company database outranks the ASN one; 'AS64510' decodes"
+    );
+    assert_eq!(a.network_type, NetworkType::Business);
+    assert_eq!(
+        a.sources.company.as_deref(),
+        Some("ipinfo standard_company.mmdb")
+    );
+    assert_eq!(
+        r.resolve("198.19.1.1".parse().unwrap()).network_type,
+        NetworkType::Education
+    );
+    let cloud = r.resolve("172.16.0.1".parse().unwrap());
+    assert_eq!(
+        (cloud.asn, cloud.network_type, cloud.company),
+        (Some(16509), NetworkType::Hosting, None)
+    );
+    assert_eq!(cloud.asn_org.as_deref(), Some("Amazon.com, Inc."));
+}
