@@ -69,6 +69,21 @@ fn mask128(prefix: u8) -> u128 {
     u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0)
 }
 
+/// Report networks of the IPv4 subtree of an IPv6 database (`::a.b.c.d/(96+n)`)
+/// as the IPv4 network they stand for.
+pub fn canonical_net(net: ipnet::IpNet) -> ipnet::IpNet {
+    if let ipnet::IpNet::V6(v6) = net
+        && v6.prefix_len() >= 96
+        && (u128::from(v6.network()) >> 32) == 0
+    {
+        let v4 = Ipv4Addr::from(u128::from(v6.network()) as u32);
+        if let Ok(n) = ipnet::Ipv4Net::new(v4, v6.prefix_len() - 96) {
+            return ipnet::IpNet::V4(n);
+        }
+    }
+    net
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +132,14 @@ mod tests {
     }
 
     #[test]
+    fn ipv4_subtree_networks_read_as_ipv4() {
+        let n = |s: &str| s.parse::<ipnet::IpNet>().unwrap();
+        assert_eq!(canonical_net(n("::1.2.0.0/112")), n("1.2.0.0/16"));
+        assert_eq!(canonical_net(n("::/64")), n("::/64"));
+        assert_eq!(canonical_net(n("2001:db8::/32")), n("2001:db8::/32"));
+    }
+
+    #[test]
     fn anonymizes() {
         let ip = "192.168.10.77".parse().unwrap();
         assert_eq!(anonymize(ip, 24, 48).to_string(), "192.168.10.0");
@@ -126,19 +149,4 @@ mod tests {
         assert_eq!(anonymize(ip6, 24, 48).to_string(), "2001:db8:abcd::");
         assert_eq!(anonymize(ip6, 24, 128).to_string(), "2001:db8:abcd:1234::1");
     }
-}
-
-/// Report networks of the IPv4 subtree of an IPv6 database (`::a.b.c.d/(96+n)`)
-/// as the IPv4 network they stand for.
-pub fn canonical_net(net: ipnet::IpNet) -> ipnet::IpNet {
-    if let ipnet::IpNet::V6(v6) = net
-        && v6.prefix_len() >= 96
-        && (u128::from(v6.network()) >> 32) == 0
-    {
-        let v4 = Ipv4Addr::from(u128::from(v6.network()) as u32);
-        if let Ok(n) = ipnet::Ipv4Net::new(v4, v6.prefix_len() - 96) {
-            return ipnet::IpNet::V4(n);
-        }
-    }
-    net
 }

@@ -123,3 +123,71 @@ pub(crate) fn row_ids(array: &ArrayRef, f: &mut dyn FnMut(Value<'_>) -> u32) -> 
         other => return exec_err!("cannot read IP addresses from a column of type {other}"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::array::{BinaryArray, DictionaryArray, StringArray};
+    use arrow::datatypes::Int8Type;
+    use std::sync::Arc;
+
+    fn ids(array: ArrayRef) -> Vec<u32> {
+        let mut seen: Vec<String> = Vec::new();
+        row_ids(&array, &mut |v| {
+            let key = match v {
+                Value::Text(s) => s.to_string(),
+                Value::Bytes(b) => format!("{b:?}"),
+            };
+            seen.push(key);
+            (seen.len() - 1) as u32
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn nulls_get_no_row() {
+        let a: ArrayRef = Arc::new(StringArray::from(vec![Some("a"), None, Some("b")]));
+        assert_eq!(ids(a), vec![0, NO_ROW, 1]);
+        let b: ArrayRef = Arc::new(BinaryArray::from(vec![Some(&[1u8, 2, 3, 4][..]), None]));
+        assert_eq!(ids(b), vec![0, NO_ROW]);
+    }
+
+    #[test]
+    fn dictionary_values_are_visited_once() {
+        let d: DictionaryArray<Int8Type> = vec![Some("x"), Some("y"), Some("x"), None, Some("x")]
+            .into_iter()
+            .collect();
+        let mut calls = 0;
+        let rows = row_ids(&(Arc::new(d) as ArrayRef), &mut |_| {
+            calls += 1;
+            calls - 1
+        })
+        .unwrap();
+        assert_eq!(rows, vec![0, 1, 0, NO_ROW, 0]);
+        assert_eq!(calls, 2);
+    }
+
+    #[test]
+    fn an_all_null_dictionary_with_no_values_is_fine() {
+        let d: DictionaryArray<Int8Type> = vec![None::<&str>, None].into_iter().collect();
+        assert_eq!(ids(Arc::new(d)), vec![NO_ROW, NO_ROW]);
+    }
+
+    #[test]
+    fn accepted_types() {
+        assert!(is_address_type(&DataType::FixedSizeBinary(16)));
+        assert!(!is_address_type(&DataType::FixedSizeBinary(6)));
+        assert!(is_address_type(&DataType::Dictionary(
+            Box::new(DataType::UInt16),
+            Box::new(DataType::Utf8View)
+        )));
+        assert!(!is_address_type(&DataType::Int64));
+        let err = check_address_arg("f", 2, &DataType::Int64)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Unexpected argument type to 'f' at position 2"),
+            "{err}"
+        );
+    }
+}
