@@ -1,19 +1,15 @@
 //! `ip_company(ip)`: everything known about the organisation behind an address.
 
-use super::address_table::{AddressTable, Field};
-use super::{checked_signature, coerce_one_address, dict_column, dict_type, finish, to_array};
+use super::address_table::{BatchAnswers, Field};
+use super::{dict_column, dict_type};
 use arrow::array::{ArrayRef, StructArray};
 use arrow::datatypes::{DataType, Field as ArrowField, Fields};
 use datafusion::common::Result;
-use datafusion::common::utils::take_function_args;
-use datafusion::logical_expr::ptr_eq::PtrEq;
-use datafusion::logical_expr::{
-    ColumnarValue, Documentation, ScalarFunctionArgs, ScalarUDFImpl, Signature,
-};
 use datafusion_macros::user_doc;
 use std::sync::{Arc, LazyLock};
 
-#[user_doc(
+address_function! {
+    #[user_doc(
     doc_section(label = "leadlake IP functions"),
     description = r#"The organisation behind an address, from the configured override ranges and MaxMind-format databases.
 Returns a struct: `company` (as the source spells it), `company_key` (normalised for grouping: "ACME, Inc." and "Acme GmbH" are both `acme`), `domain` (lower-case), `asn`, `asn_org`, `network` (the matching network, CIDR), `network_type` (`business`, `hosting`, `isp`, `anonymous`, `education`, `government` or `unknown`) and `source`, a struct naming the source of `company`, `domain`, `asn` and `network_type` (a database's type such as `GeoIP2-ISP`, `override` or `builtin`).
@@ -32,10 +28,10 @@ Only `business` answers make company leads. A NULL or malformed address gives NU
         description = "IPv4 or IPv6 address: a string (Utf8, LargeUtf8, Utf8View, dictionary) or 4/16 network-order bytes."
     )
 )]
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct IpCompanyFunc {
-    signature: Signature,
-    table: PtrEq<Arc<AddressTable>>,
+    IpCompanyFunc,
+    "ip_company",
+    return_type: DataType::Struct(RETURN_FIELDS.clone()),
+    invoke: company_struct,
 }
 
 const STRUCT_FIELDS: [(&str, Field); 6] = [
@@ -74,69 +70,38 @@ static RETURN_FIELDS: LazyLock<Fields> = LazyLock::new(|| {
     .into()
 });
 
-impl IpCompanyFunc {
-    /// A function answering from `table`.
-    pub fn new(table: Arc<AddressTable>) -> Self {
-        Self {
-            signature: checked_signature(),
-            table: PtrEq::from(table),
-        }
-    }
-}
-
-impl ScalarUDFImpl for IpCompanyFunc {
-    fn name(&self) -> &str {
-        "ip_company"
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        coerce_one_address(self.name(), arg_types)
-    }
-
-    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Struct(RETURN_FIELDS.clone()))
-    }
-
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let [ip] = take_function_args(self.name(), &args.args)?;
-        let (array, scalar) = to_array(ip)?;
-        let mut answers = self.table.answer(&array)?;
-        let rows = answers.row_keys();
-        let wanted: Vec<Field> = STRUCT_FIELDS
-            .iter()
-            .chain(SOURCE_FIELDS.iter())
-            .map(|(_, f)| *f)
-            .collect();
-        let (values, per_answer) = answers.strings(&wanted);
-        let column = |i: usize| dict_column(&per_answer[i], &rows, &values);
-        let asn = arrow::compute::take(&answers.asns(), &rows, None)?;
-        let source = StructArray::try_new(
-            source_fields(),
-            (0..SOURCE_FIELDS.len())
-                .map(|i| column(STRUCT_FIELDS.len() + i))
-                .collect::<Result<Vec<ArrayRef>>>()?,
-            None,
-        )?;
-        let children: Vec<ArrayRef> = vec![
-            column(0)?,
-            column(1)?,
-            column(2)?,
-            asn,
-            column(3)?,
-            column(4)?,
-            column(5)?,
-            Arc::new(source),
-        ];
-        let nulls = arrow::array::Array::logical_nulls(&rows);
-        let result = StructArray::try_new(RETURN_FIELDS.clone(), children, nulls)?;
-        finish(Arc::new(result), scalar)
-    }
-
-    fn documentation(&self) -> Option<&Documentation> {
-        self.doc()
-    }
+/// The answer struct of each row.
+fn company_struct(mut answers: BatchAnswers<'_>) -> Result<ArrayRef> {
+    let rows = answers.row_keys();
+    let wanted: Vec<Field> = STRUCT_FIELDS
+        .iter()
+        .chain(SOURCE_FIELDS.iter())
+        .map(|(_, f)| *f)
+        .collect();
+    let (values, per_answer) = answers.strings(&wanted);
+    let column = |i: usize| dict_column(&per_answer[i], &rows, &values);
+    let asn = arrow::compute::take(&answers.asns(), &rows, None)?;
+    let source = StructArray::try_new(
+        source_fields(),
+        (0..SOURCE_FIELDS.len())
+            .map(|i| column(STRUCT_FIELDS.len() + i))
+            .collect::<Result<Vec<ArrayRef>>>()?,
+        None,
+    )?;
+    let children: Vec<ArrayRef> = vec![
+        column(0)?,
+        column(1)?,
+        column(2)?,
+        asn,
+        column(3)?,
+        column(4)?,
+        column(5)?,
+        Arc::new(source),
+    ];
+    let nulls = arrow::array::Array::logical_nulls(&rows);
+    Ok(Arc::new(StructArray::try_new(
+        RETURN_FIELDS.clone(),
+        children,
+        nulls,
+    )?))
 }

@@ -1,5 +1,62 @@
 //! IP enrichment functions: the SQL face of `leadlake-ipdb`.
 
+/// Defines a function of one address answered from an [`AddressTable`]:
+/// the struct (with its `#[user_doc]`), `new`, and the `ScalarUDFImpl`.
+/// Only the SQL name, the return type and the invoke body differ between
+/// such functions.
+macro_rules! address_function {
+    ($(#[$attr:meta])* $ty:ident, $sql:literal, return_type: $ret:expr, invoke: $invoke:expr $(,)?) => {
+        $(#[$attr])*
+        #[derive(Debug, PartialEq, Eq, Hash)]
+        pub struct $ty {
+            signature: datafusion::logical_expr::Signature,
+            table: datafusion::logical_expr::ptr_eq::PtrEq<std::sync::Arc<$crate::ip::AddressTable>>,
+        }
+
+        impl $ty {
+            /// A function answering from `table`.
+            pub fn new(table: std::sync::Arc<$crate::ip::AddressTable>) -> Self {
+                Self {
+                    signature: $crate::ip::checked_signature(),
+                    table: datafusion::logical_expr::ptr_eq::PtrEq::from(table),
+                }
+            }
+        }
+
+        impl datafusion::logical_expr::ScalarUDFImpl for $ty {
+            fn name(&self) -> &str {
+                $sql
+            }
+
+            fn signature(&self) -> &datafusion::logical_expr::Signature {
+                &self.signature
+            }
+
+            fn coerce_types(&self, arg_types: &[arrow::datatypes::DataType]) -> datafusion::common::Result<Vec<arrow::datatypes::DataType>> {
+                $crate::ip::coerce_one_address(self.name(), arg_types)
+            }
+
+            fn return_type(&self, _arg_types: &[arrow::datatypes::DataType]) -> datafusion::common::Result<arrow::datatypes::DataType> {
+                Ok($ret)
+            }
+
+            fn invoke_with_args(
+                &self,
+                args: datafusion::logical_expr::ScalarFunctionArgs,
+            ) -> datafusion::common::Result<datafusion::logical_expr::ColumnarValue> {
+                let [ip] = datafusion::common::utils::take_function_args(self.name(), &args.args)?;
+                let (array, scalar) = $crate::ip::to_array(ip)?;
+                let answers = self.table.answer(&array)?;
+                $crate::ip::finish($invoke(answers)?, scalar)
+            }
+
+            fn documentation(&self) -> Option<&datafusion::logical_expr::Documentation> {
+                self.doc()
+            }
+        }
+    };
+}
+
 pub(crate) mod address_table;
 pub(crate) mod input;
 pub mod ip_anonymize;
@@ -80,17 +137,12 @@ pub(crate) fn dict_column(
     )?))
 }
 
-/// Invoke a one-field lookup: the field as a dictionary column.
-pub(crate) fn invoke_text_field(
-    table: &AddressTable,
-    name: &str,
-    args: &datafusion::logical_expr::ScalarFunctionArgs,
+/// One text field of each row's answer, as a dictionary column.
+pub(crate) fn text_field(
+    mut answers: address_table::BatchAnswers<'_>,
     field: address_table::Field,
-) -> Result<ColumnarValue> {
-    let [ip] = datafusion::common::utils::take_function_args(name, &args.args)?;
-    let (array, scalar) = to_array(ip)?;
-    let mut answers = table.answer(&array)?;
+) -> Result<ArrayRef> {
     let rows = answers.row_keys();
     let (values, per_answer) = answers.strings(&[field]);
-    finish(dict_column(&per_answer[0], &rows, &values)?, scalar)
+    dict_column(&per_answer[0], &rows, &values)
 }
