@@ -1,0 +1,201 @@
+//! Listing a lake and checking every file's schema before any query runs,
+//! so a missing column or a wrong type is an error naming the file, not a
+//! column of NULLs.
+
+use crate::config::LakeConfig;
+use crate::error::LakeError;
+use crate::layout::{Layout, date_of};
+use crate::schema::{COLUMNS, expected, readable_as, ts_type};
+use arrow::array::{Array, AsArray};
+use arrow::datatypes::{SchemaRef, TimestampMicrosecondType};
+use chrono::NaiveDate;
+use datafusion::datasource::physical_plan::parquet::metadata::DFParquetMetadata;
+use futures::{StreamExt, TryStreamExt};
+use object_store::{ObjectMeta, ObjectStore};
+use parquet::arrow::arrow_reader::statistics::StatisticsConverter;
+use std::sync::Arc;
+
+/// One Parquet file of the lake.
+#[derive(Debug, Clone)]
+pub struct LakeFile {
+    pub meta: ObjectMeta,
+    /// From the path, for partitioned layouts.
+    pub date: Option<NaiveDate>,
+    /// Min and max `ts` (microseconds) from the footer statistics.
+    pub ts_bounds: Option<(i64, i64)>,
+    /// Rows, from the footer.
+    pub rows: i64,
+}
+
+/// The result of listing and checking a lake.
+#[derive(Debug)]
+pub struct Inventory {
+    pub layout: Layout,
+    pub files: Vec<LakeFile>,
+    /// Unreadable files skipped (path, reason), with `skip_unreadable`.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Files read at once while checking footers.
+const CONCURRENCY: usize = 16;
+
+/// List `.parquet` files under the prefix and check each one.
+pub async fn inventory(
+    store: &Arc<dyn ObjectStore>,
+    prefix: &object_store::path::Path,
+    url: &str,
+    config: &LakeConfig,
+) -> Result<Inventory, LakeError> {
+    let mut metas: Vec<ObjectMeta> = store
+        .list(Some(prefix))
+        .try_filter(|m| futures::future::ready(m.location.as_ref().ends_with(".parquet")))
+        .try_collect()
+        .await
+        .map_err(|e| LakeError::List {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+    if metas.is_empty() {
+        return Err(LakeError::Empty {
+            url: url.to_string(),
+        });
+    }
+    metas.sort_by(|a, b| a.location.cmp(&b.location));
+
+    // Layout: decided by the first file, then every file must follow it.
+    let relative = |m: &ObjectMeta| {
+        let full = m.location.as_ref();
+        full.strip_prefix(prefix.as_ref())
+            .unwrap_or(full)
+            .trim_start_matches('/')
+            .to_string()
+    };
+    let first = date_of(&relative(&metas[0]));
+    let layout = first.map_or(Layout::Flat, |(l, _)| l);
+    let mut dated = Vec::with_capacity(metas.len());
+    for m in &metas {
+        let date = match (layout, date_of(&relative(m))) {
+            (Layout::Flat, _) => None,
+            (l, Some((found, d))) if found == l => Some(d),
+            (l, _) => {
+                return Err(LakeError::MixedLayout {
+                    file: m.location.to_string(),
+                    layout: l.describe().to_string(),
+                    example: metas[0].location.to_string(),
+                });
+            }
+        };
+        dated.push(date);
+    }
+
+    let checks = futures::stream::iter(metas.into_iter().zip(dated))
+        .map(|(meta, date)| {
+            let store = Arc::clone(store);
+            async move {
+                let checked = check(store, &meta, config).await;
+                (meta, date, checked)
+            }
+        })
+        .buffered(CONCURRENCY)
+        .collect::<Vec<_>>()
+        .await;
+    let mut files = Vec::with_capacity(checks.len());
+    let mut skipped = Vec::new();
+    for (meta, date, checked) in checks {
+        match checked {
+            Ok((ts_bounds, rows)) => files.push(LakeFile {
+                meta,
+                date,
+                ts_bounds,
+                rows,
+            }),
+            Err(LakeError::Unreadable { file, reason }) if config.skip_unreadable => {
+                skipped.push((file, reason))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if files.is_empty() {
+        return Err(LakeError::Empty {
+            url: url.to_string(),
+        });
+    }
+    Ok(Inventory {
+        layout,
+        files,
+        skipped,
+    })
+}
+
+/// Read one footer: check the schema, return the `ts` bounds and row count.
+async fn check(
+    store: Arc<dyn ObjectStore>,
+    meta: &ObjectMeta,
+    config: &LakeConfig,
+) -> Result<(Option<(i64, i64)>, i64), LakeError> {
+    let file = meta.location.to_string();
+    let unreadable = |e: &dyn std::fmt::Display| LakeError::Unreadable {
+        file: file.clone(),
+        reason: e.to_string(),
+    };
+    let metadata = DFParquetMetadata::new(store.as_ref(), meta)
+        .fetch_metadata()
+        .await
+        .map_err(|e| unreadable(&e))?;
+    let schema: SchemaRef = Arc::new(
+        parquet::arrow::parquet_to_arrow_schema(
+            metadata.file_metadata().schema_descr(),
+            metadata.file_metadata().key_value_metadata(),
+        )
+        .map_err(|e| unreadable(&e))?,
+    );
+    for (name, required) in COLUMNS {
+        let physical = config.physical(name);
+        match schema.field_with_name(physical) {
+            Ok(f) if readable_as(name, f.data_type()) => {}
+            Ok(f) => {
+                return Err(LakeError::WrongType {
+                    file,
+                    column: physical.to_string(),
+                    found: f.data_type().to_string(),
+                    expected: expected(name).to_string(),
+                });
+            }
+            Err(_) if *required => {
+                let hint = if physical == *name {
+                    format!(" (map another column to it with columns.{name} = \"...\")")
+                } else {
+                    format!(" (mapped from '{name}')")
+                };
+                return Err(LakeError::MissingColumn {
+                    file,
+                    column: physical.to_string(),
+                    hint,
+                });
+            }
+            Err(_) => {}
+        }
+    }
+    let rows = metadata.file_metadata().num_rows();
+    // ts bounds from row-group statistics, when every row group has them
+    let ts_name = config.physical("ts");
+    let bounds =
+        StatisticsConverter::try_new(ts_name, &schema, metadata.file_metadata().schema_descr())
+            .ok()
+            .and_then(|conv| {
+                let groups = metadata.row_groups();
+                let mins = conv.row_group_mins(groups.iter()).ok()?;
+                let maxs = conv.row_group_maxes(groups.iter()).ok()?;
+                let mins = arrow::compute::cast(&mins, &ts_type()).ok()?;
+                let maxs = arrow::compute::cast(&maxs, &ts_type()).ok()?;
+                let (mins, maxs) = (
+                    mins.as_primitive::<TimestampMicrosecondType>(),
+                    maxs.as_primitive::<TimestampMicrosecondType>(),
+                );
+                if mins.null_count() > 0 || maxs.null_count() > 0 || mins.is_empty() {
+                    return None;
+                }
+                Some((arrow::compute::min(mins)?, arrow::compute::max(maxs)?))
+            });
+    Ok((bounds, rows))
+}

@@ -1,0 +1,95 @@
+//! Lake URLs to object stores. Credentials and endpoints come from the
+//! standard environment variables (`AWS_*`, `GOOGLE_*`, `AZURE_*`), never
+//! from the URL, and are never printed.
+
+use crate::error::LakeError;
+use datafusion::execution::object_store::ObjectStoreUrl;
+use object_store::ObjectStore;
+use object_store::path::Path as StorePath;
+use std::sync::Arc;
+use url::Url;
+
+/// Where a lake lives: the store, its URL for DataFusion, and the prefix.
+pub struct Location {
+    pub store: Arc<dyn ObjectStore>,
+    pub store_url: ObjectStoreUrl,
+    pub prefix: StorePath,
+    /// The URL as given, for messages (it carries no secrets).
+    pub display: String,
+}
+
+fn bad(url: &str, reason: impl std::fmt::Display) -> LakeError {
+    LakeError::Url {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Resolve a lake URL or local path.
+///
+/// # Errors
+/// [`LakeError::Url`] for an unparsable URL, an unsupported scheme or a
+/// store that cannot be configured from the environment.
+pub fn locate(url: &str) -> Result<Location, LakeError> {
+    let parsed = match Url::parse(url) {
+        Ok(u) if u.scheme().len() > 1 => u,
+        // a local path (also Windows-like "C:" drive letters)
+        _ => {
+            let path = std::path::absolute(url).map_err(|e| bad(url, e))?;
+            Url::from_directory_path(&path).map_err(|()| bad(url, "not an absolute path"))?
+        }
+    };
+    let display = url.to_string();
+    let err = |e: object_store::Error| bad(url, e);
+    let prefix = StorePath::from_url_path(parsed.path()).map_err(|e| bad(url, e))?;
+    let host = parsed.host_str().unwrap_or_default().to_string();
+    let (store, store_url): (Arc<dyn ObjectStore>, String) = match parsed.scheme() {
+        "file" => (
+            Arc::new(object_store::local::LocalFileSystem::new()),
+            "file://".into(),
+        ),
+        "s3" | "s3a" => {
+            let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(&host);
+            let endpoint =
+                std::env::var("AWS_ENDPOINT_URL").or_else(|_| std::env::var("AWS_ENDPOINT"));
+            if let Ok(e) = endpoint {
+                b = b
+                    .with_endpoint(&e)
+                    .with_allow_http(e.starts_with("http://"));
+            }
+            (Arc::new(b.build().map_err(err)?), format!("s3://{host}"))
+        }
+        "gs" => {
+            let b =
+                object_store::gcp::GoogleCloudStorageBuilder::from_env().with_bucket_name(&host);
+            (Arc::new(b.build().map_err(err)?), format!("gs://{host}"))
+        }
+        "az" | "azure" | "abfs" | "abfss" => {
+            let b = object_store::azure::MicrosoftAzureBuilder::from_env().with_url(url);
+            (
+                Arc::new(b.build().map_err(err)?),
+                format!("{}://{}", parsed.scheme(), parsed.authority()),
+            )
+        }
+        "http" | "https" => {
+            let base = format!("{}://{}", parsed.scheme(), parsed.authority());
+            let b = object_store::http::HttpBuilder::new().with_url(&base);
+            (Arc::new(b.build().map_err(err)?), base)
+        }
+        other => {
+            return Err(bad(
+                url,
+                format!(
+                    "unsupported scheme '{other}' (use a path, file://, s3://, gs://, az://, abfss:// or http(s)://)"
+                ),
+            ));
+        }
+    };
+    let store_url = ObjectStoreUrl::parse(&store_url).map_err(|e| bad(url, e))?;
+    Ok(Location {
+        store,
+        store_url,
+        prefix,
+        display,
+    })
+}

@@ -1,0 +1,176 @@
+//! The `events` table: canonical names and types over the lake's files,
+//! reading only the files a query's `ts` filter can need.
+
+use crate::config::LakeConfig;
+use crate::files::{Inventory, LakeFile};
+use crate::layout::Layout;
+use crate::prune::{TsRange, ts_range};
+use crate::schema::EVENT_SCHEMA;
+use arrow::datatypes::{Field, Schema, SchemaRef};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate};
+use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{Column, DFSchema, Result};
+use datafusion::datasource::TableType;
+use datafusion::datasource::file_format::FileFormat;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::PartitionedFile;
+use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
+use datafusion::execution::object_store::ObjectStoreUrl;
+use datafusion::logical_expr::utils::conjunction;
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
+use datafusion::physical_expr::expressions::Column as PhysicalColumn;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::empty::EmptyExec;
+use datafusion::physical_plan::projection::ProjectionExec;
+use std::sync::Arc;
+
+/// The lake as one table with the canonical event schema.
+#[derive(Debug)]
+pub struct EventsTable {
+    config: LakeConfig,
+    store_url: ObjectStoreUrl,
+    inventory: Inventory,
+    /// Canonical types, the files' column names.
+    physical: SchemaRef,
+}
+
+impl EventsTable {
+    pub(crate) fn new(config: LakeConfig, store_url: ObjectStoreUrl, inventory: Inventory) -> Self {
+        let physical = Arc::new(Schema::new(
+            EVENT_SCHEMA
+                .fields()
+                .iter()
+                .map(|f| Field::new(config.physical(f.name()), f.data_type().clone(), true))
+                .collect::<Vec<_>>(),
+        ));
+        Self {
+            config,
+            store_url,
+            inventory,
+            physical,
+        }
+    }
+
+    /// The partition layout found.
+    pub fn layout(&self) -> Layout {
+        self.inventory.layout
+    }
+
+    /// The files of the lake.
+    pub fn files(&self) -> &[LakeFile] {
+        &self.inventory.files
+    }
+
+    /// Files skipped as unreadable (with `skip_unreadable`), and why.
+    pub fn skipped(&self) -> &[(String, String)] {
+        &self.inventory.skipped
+    }
+
+    /// The files a `ts` range needs: by partition date, then by footer bounds.
+    pub fn files_for(&self, range: TsRange) -> Vec<&LakeFile> {
+        let day = |us: i64| DateTime::from_timestamp_micros(us).map(|t| t.date_naive());
+        let (lo_day, hi_day): (Option<NaiveDate>, Option<NaiveDate>) =
+            (range.lo.and_then(day), range.hi.and_then(day));
+        self.inventory
+            .files
+            .iter()
+            .filter(|f| match f.date {
+                Some(d) => lo_day.is_none_or(|lo| d >= lo) && hi_day.is_none_or(|hi| d <= hi),
+                None => true,
+            })
+            .filter(|f| {
+                f.ts_bounds
+                    .is_none_or(|(min, max)| range.overlaps(min, max))
+            })
+            .collect()
+    }
+
+    /// A filter in canonical names, rewritten to the files' names.
+    fn to_physical(&self, e: &Expr) -> Result<Expr> {
+        e.clone()
+            .transform(|e| {
+                Ok(match e {
+                    Expr::Column(c) => {
+                        let name = self.config.physical(&c.name).to_string();
+                        Transformed::yes(Expr::Column(Column::new_unqualified(name)))
+                    }
+                    other => Transformed::no(other),
+                })
+            })
+            .map(|t| t.data)
+    }
+}
+
+#[async_trait]
+impl TableProvider for EventsTable {
+    fn schema(&self) -> SchemaRef {
+        Arc::clone(&EVENT_SCHEMA)
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> Result<Vec<TableProviderFilterPushDown>> {
+        // Used to skip files and row groups; DataFusion still applies them.
+        Ok(vec![TableProviderFilterPushDown::Inexact; filters.len()])
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let indices: Vec<usize> = projection
+            .cloned()
+            .unwrap_or_else(|| (0..EVENT_SCHEMA.fields().len()).collect());
+        let out_schema = Arc::new(EVENT_SCHEMA.project(&indices)?);
+        let files = self.files_for(ts_range(filters, "ts"));
+        if files.is_empty() {
+            return Ok(Arc::new(EmptyExec::new(out_schema)));
+        }
+        // Spread files over the session's partitions.
+        let partitions = state.config().target_partitions().max(1);
+        let mut groups: Vec<Vec<PartitionedFile>> = vec![Vec::new(); partitions.min(files.len())];
+        let n = groups.len();
+        for (i, f) in files.into_iter().enumerate() {
+            groups[i % n].push(PartitionedFile::from(f.meta.clone()));
+        }
+
+        let mut source = ParquetSource::new(Arc::clone(&self.physical));
+        let physical_filters = filters
+            .iter()
+            .map(|f| self.to_physical(f))
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(predicate) = conjunction(physical_filters) {
+            let df_schema = DFSchema::try_from(Arc::clone(&self.physical))?;
+            source = source.with_predicate(state.create_physical_expr(predicate, &df_schema)?);
+        }
+        let config = FileScanConfigBuilder::new(self.store_url.clone(), Arc::new(source))
+            .with_file_groups(groups.into_iter().map(FileGroup::new).collect())
+            .with_projection_indices(Some(indices.clone()))?
+            .with_limit(limit)
+            .build();
+        let format = ParquetFormat::default().with_options(state.default_table_options().parquet);
+        let scan = format.create_physical_plan(state, config).await?;
+
+        // Back to canonical names.
+        let exprs = indices
+            .iter()
+            .enumerate()
+            .map(|(i, &idx)| {
+                let canonical = EVENT_SCHEMA.field(idx).name().clone();
+                let physical = self.physical.field(idx).name().clone();
+                (Arc::new(PhysicalColumn::new(&physical, i)) as _, canonical)
+            })
+            .collect::<Vec<_>>();
+        Ok(Arc::new(ProjectionExec::try_new(exprs, scan)?))
+    }
+}

@@ -1,0 +1,386 @@
+//! The event lake on local disk: layouts, pruning (proved by breaking the
+//! files a query must not read), schema handling and every error.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use arrow::array::{
+    ArrayRef, DictionaryArray, LargeStringArray, RecordBatch, StringArray, StringViewArray,
+    TimestampMicrosecondArray, TimestampNanosecondArray,
+};
+use arrow::datatypes::Int32Type;
+use datafusion::prelude::SessionContext;
+use leadlake_lake::{LakeConfig, LakeError, register_lake};
+use std::path::Path;
+use std::sync::Arc;
+
+const DAY_US: i64 = 86_400_000_000;
+/// 2026-01-01T00:00:00Z in microseconds.
+const JAN1: i64 = 1_767_225_600_000_000;
+
+fn write(path: &Path, columns: Vec<(&str, ArrayRef)>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(50))
+        .build();
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(path).unwrap(),
+        batch.schema(),
+        Some(props),
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+}
+
+/// `n` events on `day` (0 = 2026-01-01), one every 10 minutes.
+fn day_events(day: i64, n: usize) -> Vec<(&'static str, ArrayRef)> {
+    let ts: Vec<i64> = (0..n as i64)
+        .map(|i| JAN1 + day * DAY_US + i * 600_000_000)
+        .collect();
+    let kinds: Vec<&str> = (0..n)
+        .map(|i| ["download", "docs_view", "page_view"][i % 3])
+        .collect();
+    let ips: Vec<String> = (0..n).map(|i| format!("203.0.113.{}", i % 200)).collect();
+    vec![
+        (
+            "ts",
+            Arc::new(TimestampMicrosecondArray::from(ts).with_timezone("UTC")) as ArrayRef,
+        ),
+        ("kind", Arc::new(StringArray::from(kinds)) as ArrayRef),
+        ("ip", Arc::new(StringArray::from(ips)) as ArrayRef),
+    ]
+}
+
+fn day_name(day: i64) -> String {
+    (chrono::DateTime::from_timestamp_micros(JAN1 + day * DAY_US).unwrap())
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+async fn count(ctx: &SessionContext, sql: &str) -> Result<i64, datafusion::error::DataFusionError> {
+    let batches = ctx.sql(sql).await?.collect().await?;
+    let v = arrow::compute::cast(batches[0].column(0), &arrow::datatypes::DataType::Int64)?;
+    Ok(arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(&v).value(0))
+}
+
+fn garbage(path: &Path) {
+    std::fs::write(
+        path,
+        b"PAR1 this file was overwritten after registration PAR1",
+    )
+    .unwrap();
+}
+
+/// Reads a column (not only footers) of the last three days.
+const LAST3: &str = "SELECT count(ip) FROM events WHERE ts >= TIMESTAMP '2026-01-08T00:00:00Z' AND ts < TIMESTAMP '2026-01-11T00:00:00Z'";
+
+#[tokio::test]
+async fn date_partitions_are_pruned_by_a_ts_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    for day in 0..10 {
+        write(
+            &dir.path()
+                .join(format!("date={}/part-0.parquet", day_name(day))),
+            day_events(day, 100),
+        );
+    }
+    let ctx = SessionContext::new();
+    let lake = register_lake(&ctx, &LakeConfig::new(dir.path().to_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(lake.layout(), leadlake_lake::layout::Layout::Date);
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM events").await.unwrap(),
+        1000
+    );
+
+    // EXPLAIN shows only the three files the filter needs
+    let plan = ctx
+        .sql(&format!("EXPLAIN {LAST3}"))
+        .await
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+    let text = arrow::util::pretty::pretty_format_batches(&plan)
+        .unwrap()
+        .to_string();
+    for day in 0..10 {
+        let needed = (7..10).contains(&day);
+        assert_eq!(
+            text.contains(&format!("date={}", day_name(day))),
+            needed,
+            "day {day} in plan:\n{text}"
+        );
+    }
+    // Proof that the other files are not read: break them.
+    for day in 0..7 {
+        garbage(
+            &dir.path()
+                .join(format!("date={}/part-0.parquet", day_name(day))),
+        );
+    }
+    assert_eq!(count(&ctx, LAST3).await.unwrap(), 300);
+    // (a filter makes the scan read data pages, not only cached footers)
+    let full = count(&ctx, "SELECT count(*) FROM events WHERE kind <> 'none'").await;
+    assert!(
+        full.is_err(),
+        "a full scan must read, and fail on, the broken files"
+    );
+}
+
+#[tokio::test]
+async fn year_month_day_partitions_and_flat_files_are_pruned_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let ymd = dir.path().join("ymd");
+    let flat = dir.path().join("flat");
+    for day in 0..10 {
+        let d = day_name(day);
+        let (y, m, dd) = (&d[0..4], &d[5..7], &d[8..10]);
+        write(
+            &ymd.join(format!("year={y}/month={m}/day={dd}/events.parquet")),
+            day_events(day, 50),
+        );
+        write(
+            &flat.join(format!("batch-{day:03}.parquet")),
+            day_events(day, 50),
+        );
+    }
+    for (root, layout) in [
+        (&ymd, leadlake_lake::layout::Layout::YearMonthDay),
+        (&flat, leadlake_lake::layout::Layout::Flat),
+    ] {
+        let ctx = SessionContext::new();
+        let lake = register_lake(&ctx, &LakeConfig::new(root.to_str().unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(lake.layout(), layout);
+        assert_eq!(
+            count(&ctx, "SELECT count(*) FROM events").await.unwrap(),
+            500
+        );
+        for f in lake.files() {
+            let day = (f.ts_bounds.unwrap().0 - JAN1) / DAY_US;
+            if day < 7 {
+                garbage(&Path::new("/").join(f.meta.location.as_ref()));
+            }
+        }
+        assert_eq!(count(&ctx, LAST3).await.unwrap(), 150, "{layout:?}");
+    }
+}
+
+#[tokio::test]
+async fn mapped_names_string_flavours_and_drifted_schemas_read_as_one_table() {
+    let dir = tempfile::tempdir().unwrap();
+    // old file: `timestamp` in nanoseconds without zone, LargeUtf8 kind, no referer
+    write(
+        &dir.path().join("old.parquet"),
+        vec![
+            (
+                "timestamp",
+                Arc::new(TimestampNanosecondArray::from(vec![
+                    JAN1 * 1000,
+                    JAN1 * 1000 + 1_000_000_000,
+                ])) as ArrayRef,
+            ),
+            (
+                "kind",
+                Arc::new(LargeStringArray::from(vec!["download", "docs_view"])) as ArrayRef,
+            ),
+            (
+                "ip",
+                Arc::new(StringViewArray::from(vec!["1.2.3.4", "5.6.7.8"])) as ArrayRef,
+            ),
+        ],
+    );
+    // new file: dictionary strings and a referer column added later
+    write(
+        &dir.path().join("new.parquet"),
+        vec![
+            (
+                "timestamp",
+                Arc::new(TimestampMicrosecondArray::from(vec![JAN1 + DAY_US]).with_timezone("UTC"))
+                    as ArrayRef,
+            ),
+            (
+                "kind",
+                Arc::new(
+                    vec!["page_view"]
+                        .into_iter()
+                        .collect::<DictionaryArray<Int32Type>>(),
+                ) as ArrayRef,
+            ),
+            (
+                "referer",
+                Arc::new(StringArray::from(vec!["https://example.com/"])) as ArrayRef,
+            ),
+        ],
+    );
+    let mut cfg = LakeConfig::new(dir.path().to_str().unwrap());
+    cfg.columns.insert("ts".into(), "timestamp".into());
+    let ctx = SessionContext::new();
+    register_lake(&ctx, &cfg).await.unwrap();
+    let batches = ctx
+        .sql("SELECT ts, kind, ip, referer, package FROM events ORDER BY ts")
+        .await
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+    let text = arrow::util::pretty::pretty_format_batches(&batches)
+        .unwrap()
+        .to_string();
+    let expected = "\
++----------------------+-----------+---------+----------------------+---------+
+| ts                   | kind      | ip      | referer              | package |
++----------------------+-----------+---------+----------------------+---------+
+| 2026-01-01T00:00:00Z | download  | 1.2.3.4 |                      |         |
+| 2026-01-01T00:00:01Z | docs_view | 5.6.7.8 |                      |         |
+| 2026-01-02T00:00:00Z | page_view |         | https://example.com/ |         |
++----------------------+-----------+---------+----------------------+---------+";
+    assert_eq!(text, expected);
+    // the schema is the canonical one whatever the files hold
+    let schema = ctx
+        .table("events")
+        .await
+        .unwrap()
+        .schema()
+        .as_arrow()
+        .clone();
+    assert_eq!(&schema, leadlake_lake::EVENT_SCHEMA.as_ref());
+}
+
+async fn register_err(root: &Path, cfg: impl FnOnce(&mut LakeConfig)) -> LakeError {
+    let mut config = LakeConfig::new(root.to_str().unwrap());
+    cfg(&mut config);
+    register_lake(&SessionContext::new(), &config)
+        .await
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn bad_lakes_fail_with_errors_naming_file_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let rel = |p: &Path| p.to_str().unwrap().trim_start_matches('/').to_string();
+
+    // a required column missing
+    let no_kind = root.join("a/x.parquet");
+    write(&no_kind, vec![("ts", day_events(0, 1).remove(0).1)]);
+    assert_eq!(
+        register_err(&root.join("a"), |_| {}).await.to_string(),
+        format!(
+            "{}: required column 'kind' is missing (map another column to it with columns.kind = \"...\")",
+            rel(&no_kind)
+        )
+    );
+    // missing after mapping
+    assert_eq!(
+        register_err(&root.join("a"), |c| {
+            c.columns.insert("ts".into(), "event_time".into());
+        })
+        .await
+        .to_string(),
+        format!(
+            "{}: required column 'event_time' is missing (mapped from 'ts')",
+            rel(&no_kind)
+        )
+    );
+    // an unusable type
+    let text_ts = root.join("b/x.parquet");
+    write(
+        &text_ts,
+        vec![
+            (
+                "ts",
+                Arc::new(StringArray::from(vec!["2026-01-01"])) as ArrayRef,
+            ),
+            (
+                "kind",
+                Arc::new(StringArray::from(vec!["download"])) as ArrayRef,
+            ),
+        ],
+    );
+    assert_eq!(
+        register_err(&root.join("b"), |_| {}).await.to_string(),
+        format!(
+            "{}: column 'ts' has type Utf8, expected a timestamp",
+            rel(&text_ts)
+        )
+    );
+    let int_ip = root.join("c/x.parquet");
+    let mut cols = day_events(0, 1);
+    cols[2] = (
+        "ip",
+        Arc::new(arrow::array::Int64Array::from(vec![16909060])) as ArrayRef,
+    );
+    write(&int_ip, cols);
+    assert_eq!(
+        register_err(&root.join("c"), |_| {}).await.to_string(),
+        format!(
+            "{}: column 'ip' has type Int64, expected a string",
+            rel(&int_ip)
+        )
+    );
+    // corrupt and truncated files
+    let good = root.join("d/good.parquet");
+    write(&good, day_events(0, 10));
+    let truncated = root.join("d/truncated.parquet");
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let e = register_err(&root.join("d"), |_| {}).await.to_string();
+    assert!(
+        e.starts_with(&format!(
+            "{}: not a readable Parquet file: ",
+            rel(&truncated)
+        )),
+        "{e}"
+    );
+    // ... skipped, counted and reported only when asked
+    let ctx = SessionContext::new();
+    let mut cfg = LakeConfig::new(root.join("d").to_str().unwrap());
+    cfg.skip_unreadable = true;
+    let lake = register_lake(&ctx, &cfg).await.unwrap();
+    assert_eq!(lake.skipped().len(), 1);
+    assert_eq!(lake.skipped()[0].0, rel(&truncated));
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM events").await.unwrap(),
+        10
+    );
+    // mixed layouts
+    write(&root.join("e/date=2026-01-01/x.parquet"), day_events(0, 1));
+    write(&root.join("e/stray.parquet"), day_events(0, 1));
+    let e = register_err(&root.join("e"), |_| {}).await.to_string();
+    assert!(
+        e.contains("stray.parquet: not in the lake's date=YYYY-MM-DD/ partition layout"),
+        "{e}"
+    );
+    // nothing there
+    std::fs::create_dir_all(root.join("f")).unwrap();
+    assert_eq!(
+        register_err(&root.join("f"), |_| {}).await.to_string(),
+        format!("lake {} holds no .parquet files", root.join("f").display())
+    );
+    // configuration mistakes
+    let e = register_err(&root.join("d"), |c| {
+        c.columns.insert("timestamp".into(), "ts".into());
+    })
+    .await
+    .to_string();
+    assert!(
+        e.starts_with(
+            "lake column mapping: unknown column 'timestamp', expected one of ts, kind, ip"
+        ),
+        "{e}"
+    );
+    let e = LakeConfig::new("ftp://host/lake");
+    let e = register_lake(&SessionContext::new(), &e)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("invalid lake URL 'ftp://host/lake': unsupported scheme 'ftp'"),
+        "{e}"
+    );
+}
