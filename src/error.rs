@@ -7,6 +7,16 @@ pub enum Error {
     /// An address database or override file cannot be used.
     #[error(transparent)]
     Ipdb(#[from] leadlake_ipdb::IpdbError),
+    /// The event lake cannot be registered.
+    #[error(transparent)]
+    Lake(#[from] leadlake_lake::LakeError),
+    /// The configuration file is invalid.
+    #[error("{}: {reason}{}", path.display(), key.as_ref().map(|k| format!(" (at `{k}`)")).unwrap_or_default())]
+    Config {
+        path: std::path::PathBuf,
+        reason: String,
+        key: Option<String>,
+    },
     /// Planning or execution failed.
     #[error(transparent)]
     DataFusion(#[from] datafusion::error::DataFusionError),

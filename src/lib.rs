@@ -19,6 +19,8 @@ mod overrides;
 
 pub use error::Error;
 pub use leadlake_ipdb as ipdb;
+pub use leadlake_lake as lake;
+pub use leadlake_lake::{LakeConfig, register_lake};
 pub use leadlake_udfs as udfs;
 
 use datafusion::prelude::SessionContext;
@@ -36,6 +38,8 @@ use std::sync::Arc;
 pub struct Config {
     /// Address databases, overrides and cache size.
     pub ipdb: IpdbConfig,
+    /// The event lake registered as `events`, if any.
+    pub lake: Option<LakeConfig>,
 }
 
 impl Config {
@@ -43,8 +47,57 @@ impl Config {
     pub fn from_ipdb<P: Into<PathBuf>>(databases: impl IntoIterator<Item = P>) -> Self {
         Self {
             ipdb: IpdbConfig::with_databases(databases),
+            lake: None,
         }
     }
+
+    /// Read a TOML configuration file (`leadlake.toml`):
+    ///
+    /// ```toml
+    /// [ipdb]
+    /// databases = ["GeoIP2-ISP.mmdb"]
+    /// overrides = "ranges.csv"
+    ///
+    /// [lake]
+    /// url = "s3://bucket/events/"
+    /// columns = { ts = "timestamp" }
+    /// ```
+    ///
+    /// Relative paths are taken as they are (relative to the working folder).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, [`Error::Config`] naming
+    /// the key at fault.
+    pub fn from_toml_file(path: &std::path::Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            context: format!("reading {}", path.display()),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            reason: e.message().to_string(),
+            key: e.span().map(|s| text[s].to_string()),
+        })
+    }
+}
+
+/// A session with every leadlake function registered and, when the
+/// configuration names one, the lake registered as `events`.
+///
+/// # Errors
+/// As [`register_all`] and [`register_lake`].
+pub async fn session(config: &Config) -> Result<datafusion::prelude::SessionContext, Error> {
+    let ctx = SessionContext::new_with_config(
+        datafusion::prelude::SessionConfig::new().with_information_schema(true),
+    );
+    register_all(&ctx, config)?;
+    if let Some(lake) = &config.lake {
+        let table = register_lake(&ctx, lake).await?;
+        for (file, reason) in table.skipped() {
+            eprintln!("warning: skipped unreadable file {file}: {reason}");
+        }
+    }
+    Ok(ctx)
 }
 
 /// Open the resources named by `config` and register every leadlake

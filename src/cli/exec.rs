@@ -1,7 +1,7 @@
 //! Running SQL text: statement by statement, stopping at the first error.
 
 use super::print_format::PrintFormat;
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::DFParser;
 use leadlake::Config;
 use std::io::{IsTerminal, Read, Write};
@@ -39,13 +39,6 @@ impl CliError {
     }
 }
 
-/// A session with every leadlake function registered.
-pub fn context(config: &Config) -> Result<SessionContext, CliError> {
-    let ctx = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
-    leadlake::register_all(&ctx, config)?;
-    Ok(ctx)
-}
-
 /// Run each statement of `sql` and print its result.
 pub async fn run_sql(ctx: &SessionContext, sql: &str, format: PrintFormat) -> Result<(), CliError> {
     let statements = DFParser::parse_sql(sql)?;
@@ -72,7 +65,7 @@ pub async fn shell(
     commands: &[String],
     files: &[PathBuf],
 ) -> Result<(), CliError> {
-    let ctx = context(config)?;
+    let ctx = leadlake::session(config).await?;
     for sql in commands {
         run_sql(&ctx, sql, format).await?;
     }

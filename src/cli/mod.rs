@@ -30,6 +30,19 @@ enum Command {
 /// Options shared by every command that runs SQL.
 #[derive(Debug, Args)]
 struct SessionArgs {
+    /// A leadlake.toml configuration file; flags given here add to it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The event lake to register as `events`: a path, file://, s3://,
+    /// gs://, az://, abfss:// or http(s):// URL.
+    #[arg(long, value_name = "URL")]
+    lake: Option<String>,
+    /// Map a canonical lake column to the files' name, e.g. ts=timestamp.
+    #[arg(long = "lake-column", value_name = "CANONICAL=FILE_NAME", value_parser = parse_mapping)]
+    lake_columns: Vec<(String, String)>,
+    /// Skip unreadable lake files (reported on stderr) instead of failing.
+    #[arg(long)]
+    skip_unreadable: bool,
     /// A MaxMind-format database (.mmdb); repeat for several.
     #[arg(long = "ipdb", value_name = "FILE")]
     ipdb: Vec<PathBuf>,
@@ -41,11 +54,34 @@ struct SessionArgs {
     format: PrintFormat,
 }
 
+fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().into(), v.trim().into()))
+        }
+        _ => Err(format!("expected CANONICAL=FILE_NAME, got '{s}'")),
+    }
+}
+
 impl SessionArgs {
-    fn config(&self) -> Config {
-        let mut config = Config::from_ipdb(self.ipdb.iter().cloned());
-        config.ipdb.overrides.clone_from(&self.overrides);
-        config
+    fn config(&self) -> Result<Config, CliError> {
+        let mut config = match &self.config {
+            Some(path) => Config::from_toml_file(path)?,
+            None => Config::default(),
+        };
+        config.ipdb.databases.extend(self.ipdb.iter().cloned());
+        if self.overrides.is_some() {
+            config.ipdb.overrides.clone_from(&self.overrides);
+        }
+        if let Some(url) = &self.lake {
+            let lake = config.lake.get_or_insert_with(Default::default);
+            lake.url.clone_from(url);
+        }
+        if let Some(lake) = config.lake.as_mut() {
+            lake.columns.extend(self.lake_columns.iter().cloned());
+            lake.skip_unreadable |= self.skip_unreadable;
+        }
+        Ok(config)
     }
 }
 
@@ -76,7 +112,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Shell(args) => {
             exec::shell(
-                &args.session.config(),
+                &args.session.config()?,
                 args.session.format,
                 &args.commands,
                 &args.files,
@@ -87,7 +123,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
             let config = leadlake::demo::ensure(&dir)?;
             eprintln!("demo data in {}", dir.display());
-            let ctx = exec::context(&config)?;
+            let ctx = leadlake::session(&config).await?;
             exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await
         }
     }
