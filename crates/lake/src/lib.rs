@@ -15,7 +15,7 @@ mod files;
 pub mod layout;
 pub mod prune;
 pub mod schema;
-mod store;
+pub mod store;
 mod table;
 
 pub use config::LakeConfig;
@@ -51,7 +51,7 @@ pub async fn register_lake(
             });
         }
     }
-    let location = store::locate(&config.url)?;
+    let location = store::locate(&config.url, &config.storage)?;
     ctx.register_object_store(location.store_url.as_ref(), Arc::clone(&location.store));
     let inventory =
         files::inventory(&location.store, &location.prefix, &location.display, config).await?;

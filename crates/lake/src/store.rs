@@ -25,12 +25,23 @@ fn bad(url: &str, reason: impl std::fmt::Display) -> LakeError {
     }
 }
 
-/// Resolve a lake URL or local path.
+fn unknown_option(url: &str, key: &str) -> LakeError {
+    bad(
+        url,
+        format!("unknown storage option '{key}' for this kind of store"),
+    )
+}
+
+/// Resolve a lake URL or local path, with object-store `options` applied
+/// over the environment.
 ///
 /// # Errors
 /// [`LakeError::Url`] for an unparsable URL, an unsupported scheme or a
 /// store that cannot be configured from the environment.
-pub fn locate(url: &str) -> Result<Location, LakeError> {
+pub fn locate(
+    url: &str,
+    options: &std::collections::BTreeMap<String, String>,
+) -> Result<Location, LakeError> {
     let parsed = match Url::parse(url) {
         Ok(u) if u.scheme().len() > 1 => u,
         // a local path (also Windows-like "C:" drive letters)
@@ -57,15 +68,24 @@ pub fn locate(url: &str) -> Result<Location, LakeError> {
                     .with_endpoint(&e)
                     .with_allow_http(e.starts_with("http://"));
             }
+            for (k, v) in options {
+                b = b.with_config(k.parse().map_err(|_| unknown_option(url, k))?, v);
+            }
             (Arc::new(b.build().map_err(err)?), format!("s3://{host}"))
         }
         "gs" => {
-            let b =
+            let mut b =
                 object_store::gcp::GoogleCloudStorageBuilder::from_env().with_bucket_name(&host);
+            for (k, v) in options {
+                b = b.with_config(k.parse().map_err(|_| unknown_option(url, k))?, v);
+            }
             (Arc::new(b.build().map_err(err)?), format!("gs://{host}"))
         }
         "az" | "azure" | "abfs" | "abfss" => {
-            let b = object_store::azure::MicrosoftAzureBuilder::from_env().with_url(url);
+            let mut b = object_store::azure::MicrosoftAzureBuilder::from_env().with_url(url);
+            for (k, v) in options {
+                b = b.with_config(k.parse().map_err(|_| unknown_option(url, k))?, v);
+            }
             (
                 Arc::new(b.build().map_err(err)?),
                 format!("{}://{}", parsed.scheme(), parsed.authority()),
@@ -73,7 +93,10 @@ pub fn locate(url: &str) -> Result<Location, LakeError> {
         }
         "http" | "https" => {
             let base = format!("{}://{}", parsed.scheme(), parsed.authority());
-            let b = object_store::http::HttpBuilder::new().with_url(&base);
+            let mut b = object_store::http::HttpBuilder::new().with_url(&base);
+            for (k, v) in options {
+                b = b.with_config(k.parse().map_err(|_| unknown_option(url, k))?, v);
+            }
             (Arc::new(b.build().map_err(err)?), base)
         }
         other => {
