@@ -16,6 +16,8 @@ pub enum CliError {
     DataFusion(#[from] datafusion::error::DataFusionError),
     #[error(transparent)]
     Arrow(#[from] arrow::error::ArrowError),
+    #[error("generate: {0}")]
+    Generate(String),
     #[error("{context}: {source}")]
     Io {
         context: String,

@@ -25,6 +25,31 @@ enum Command {
     Shell(ShellArgs),
     /// Build the demo databases (once, cached) and enrich sample addresses.
     Demo(DemoArgs),
+    /// Write a deterministic synthetic lake, matching .mmdb databases, an
+    /// override CSV and the ground truth of the planted company journeys.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// Output folder (lake/, ipdb/, ground_truth.csv, manifest.json).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// About this many events (planted journeys and noise).
+    #[arg(long, default_value_t = 1_000_000)]
+    events: u64,
+    /// Random seed: the same seed and options give the same files.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Days of data.
+    #[arg(long, default_value_t = 365)]
+    days: u32,
+    /// First day of data (YYYY-MM-DD).
+    #[arg(long, default_value = "2026-01-01")]
+    start: chrono::NaiveDate,
+    /// No progress line on stderr.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// Options shared by every command that runs SQL.
@@ -119,6 +144,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             )
             .await
         }
+        Command::Generate(args) => generate(&args),
         Command::Demo(args) => {
             let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
             let config = leadlake::demo::ensure(&dir)?;
@@ -127,4 +153,38 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await
         }
     }
+}
+
+fn generate(args: &GenerateArgs) -> Result<(), CliError> {
+    let options = leadlake_synth::Options {
+        events: args.events,
+        seed: args.seed,
+        days: args.days,
+        start: args.start,
+    };
+    let started = std::time::Instant::now();
+    let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut report = |p: leadlake_synth::Progress| {
+        if !quiet {
+            eprint!(
+                "\rgenerating: day {}/{}, {} events",
+                p.day, p.days, p.events
+            );
+        }
+    };
+    let manifest = leadlake_synth::generate(&args.out, &options, &mut report)
+        .map_err(|e| CliError::Generate(e.to_string()))?;
+    if !quiet {
+        eprintln!();
+    }
+    println!(
+        "wrote {} events in {} files for {} planted companies to {} in {:.1}s (as_of {})",
+        manifest.events,
+        manifest.files,
+        manifest.companies,
+        args.out.display(),
+        started.elapsed().as_secs_f64(),
+        manifest.as_of
+    );
+    Ok(())
 }

@@ -8,4 +8,5 @@ mod support;
 mod cli;
 mod docs;
 mod enrichment;
+mod lake;
 mod registry;

@@ -24,19 +24,20 @@ pub const COLUMNS: &[(&str, bool)] = &[
 ];
 
 /// The `events` table schema: `ts` (timestamp, UTC) and string columns.
-/// Only `ts` and `kind` are required in the files; any other column a
-/// file lacks reads as NULL.
+/// Only `ts` and `kind` are required in the files (a file without them is
+/// an error); any other column a file lacks reads as NULL. Every column is
+/// nullable: a file may hold NULL values even in required columns.
 pub static EVENT_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     Arc::new(Schema::new(
         COLUMNS
             .iter()
-            .map(|(name, required)| {
+            .map(|(name, _)| {
                 let t = if *name == "ts" {
                     ts_type()
                 } else {
                     DataType::Utf8
                 };
-                Field::new(*name, t, !required)
+                Field::new(*name, t, true)
             })
             .collect::<Vec<_>>(),
     ))

@@ -1,0 +1,217 @@
+//! A deterministic synthetic event lake for demos, tests and benchmarks.
+//!
+//! It plants company journeys for every stage of `shared/design/funnel.md`
+//! (passive ... maintenance, waning) among realistic noise: CI runners on
+//! cloud networks downloading with pip/npm/Docker/GitHub agents, residential
+//! drive-by visitors, VPN exits, crawlers, and automation bursts. It writes,
+//! under one folder:
+//!
+//! - `lake/date=YYYY-MM-DD/part-0.parquet`: the events, one file per day;
+//! - `ipdb/synthetic-{isp,domain,asn,anonymous-ip}.mmdb` and
+//!   `ipdb/overrides.csv`: the address data that resolves them;
+//! - `ground_truth.csv`: each planted company's stage;
+//! - `manifest.json`: the options, counts and the `as_of` instant.
+//!
+//! The same seed and options always give the same bytes. Memory is bounded
+//! by one day of events.
+
+mod events;
+mod journey;
+mod output;
+pub mod rng;
+pub mod world;
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub use world::{Company, Pattern, Stage};
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SynthError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("writing Parquet: {0}")]
+    Parquet(String),
+    #[error("writing an address database: {0}")]
+    Mmdb(String),
+    #[error("invalid option: {0}")]
+    Options(String),
+}
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    /// About this many events in all (planted journeys and noise).
+    pub events: u64,
+    pub seed: u64,
+    /// Days of data; `as_of` is the day after the last one.
+    pub days: u32,
+    /// The first day of data.
+    pub start: NaiveDate,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            events: 1_000_000,
+            seed: 42,
+            days: 365,
+            start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+        }
+    }
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub options: Options,
+    pub events: u64,
+    pub companies: u32,
+    pub files: u32,
+    /// `YYYY-MM-DD`: the day after the last day of data (00:00 UTC).
+    pub as_of: NaiveDate,
+}
+
+/// Progress, reported once per day written.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub day: u32,
+    pub days: u32,
+    pub events: u64,
+}
+
+/// Companies planted for a target volume: planted journeys make about 60 %
+/// of the events, noise the rest. The events a company makes are measured
+/// on a sample of companies (deterministic), not guessed.
+fn plan(options: &Options) -> (u32, u32, u64) {
+    const SAMPLE: u32 = 280;
+    let days = i64::from(options.days);
+    let sample = world::companies(options.seed, SAMPLE, days);
+    let mut rows = Vec::new();
+    let mut made = 0u64;
+    for day in 0..days {
+        for c in &sample {
+            journey::company_day(c, day, days, options.seed, 1, &mut rows);
+        }
+        made += rows.len() as u64;
+        rows.clear();
+    }
+    let per_company = (made / u64::from(SAMPLE)).max(1);
+    let planted = options.events * 6 / 10;
+    let wanted = (planted / per_company).max(70);
+    let companies = wanted.min(100_000) as u32;
+    let scale = (wanted / u64::from(companies)).max(1) as u32;
+    let planted_made = u64::from(companies) * per_company * u64::from(scale);
+    let noise_per_day =
+        options.events.saturating_sub(planted_made) / u64::from(options.days.max(1));
+    (companies, scale, noise_per_day)
+}
+
+/// Generate into `out` (created if needed).
+///
+/// # Errors
+/// [`SynthError`] naming the file that could not be written.
+pub fn generate(
+    out: &Path,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Manifest, SynthError> {
+    if options.days == 0 || options.days > 3660 {
+        return Err(SynthError::Options(format!(
+            "days must be between 1 and 3660, got {}",
+            options.days
+        )));
+    }
+    if options.events == 0 {
+        return Err(SynthError::Options("events must be positive".into()));
+    }
+    let days = i64::from(options.days);
+    let (n, scale, noise) = plan(options);
+    let companies = world::companies(options.seed, n, days);
+    let start_us = options
+        .start
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp_micros())
+        .ok_or_else(|| SynthError::Options("bad start date".into()))?;
+    let as_of = options
+        .start
+        .checked_add_days(Days::new(u64::from(options.days)))
+        .ok_or_else(|| SynthError::Options("start + days is out of range".into()))?;
+    let epoch = u64::try_from(start_us / 1_000_000).unwrap_or_default();
+    output::databases(&out.join("ipdb"), &companies, epoch)?;
+    output::ground_truth(&out.join("ground_truth.csv"), &companies)?;
+
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(128 * 1024))
+        .build();
+    let mut total = 0u64;
+    let mut files = 0u32;
+    let mut rows = Vec::new();
+    for day in 0..days {
+        rows.clear();
+        for c in &companies {
+            journey::company_day(c, day, days, options.seed, scale, &mut rows);
+        }
+        journey::noise_day(day, options.seed, noise, &mut rows);
+        for e in &mut rows {
+            e.ts += start_us;
+        }
+        rows.sort_unstable();
+        if !rows.is_empty() {
+            let date = options.start + Days::new(day as u64);
+            let path = out
+                .join("lake")
+                .join(format!("date={}", date.format("%Y-%m-%d")))
+                .join("part-0.parquet");
+            let batch = events::to_batch(&rows).map_err(|e| SynthError::Parquet(e.to_string()))?;
+            output::atomic(&path, |f| {
+                let mut w =
+                    parquet::arrow::ArrowWriter::try_new(f, events::schema(), Some(props.clone()))
+                        .map_err(|e| SynthError::Parquet(e.to_string()))?;
+                w.write(&batch)
+                    .map_err(|e| SynthError::Parquet(e.to_string()))?;
+                w.close()
+                    .map(|_| ())
+                    .map_err(|e| SynthError::Parquet(e.to_string()))
+            })?;
+            files += 1;
+            total += rows.len() as u64;
+        }
+        progress(Progress {
+            day: day as u32 + 1,
+            days: options.days,
+            events: total,
+        });
+    }
+    let manifest = Manifest {
+        options: options.clone(),
+        events: total,
+        companies: n,
+        files,
+        as_of,
+    };
+    let path = out.join("manifest.json");
+    let json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| SynthError::Options(e.to_string()))?;
+    output::atomic(&path, |f| {
+        std::io::Write::write_all(f, &json).map_err(output::io(&path))
+    })?;
+    Ok(manifest)
+}
+
+/// Day index `day` (0-based) as microseconds at 00:00 UTC, for tests.
+pub fn day_start_us(options: &Options, day: i64) -> i64 {
+    options
+        .start
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp_micros())
+        + day * journey::DAY_US
+}

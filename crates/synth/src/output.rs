@@ -1,0 +1,181 @@
+//! Writing what the generator makes: Parquet day files, `.mmdb` databases,
+//! the override CSV and the ground truth. Every file is written to a
+//! temporary name and renamed, so an interrupted run leaves no half file.
+
+use crate::SynthError;
+use crate::world::{CLOUDS, Company, ISPS, VPN, alias_net, company_net, company_net6};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use mmdb_writer::{Value, Writer};
+use std::path::Path;
+use std::time::{Duration, UNIX_EPOCH};
+
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SynthError + '_ {
+    move |source| SynthError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Write `bytes` to `path` atomically.
+pub(crate) fn atomic(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), SynthError>,
+) -> Result<(), SynthError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    let result = write(&mut f).and_then(|()| f.sync_all().map_err(io(&tmp)));
+    drop(f);
+    match result {
+        Ok(()) => std::fs::rename(&tmp, path).map_err(io(path)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn db(kind: &str, epoch: u64) -> Writer {
+    Writer::builder(kind)
+        .build_epoch(UNIX_EPOCH + Duration::from_secs(epoch))
+        .build()
+}
+
+fn put(w: &mut Writer, net: IpNet, fields: Vec<(&str, Value)>) -> Result<(), SynthError> {
+    w.insert_value(net, Value::map(fields))
+        .map_err(|e| SynthError::Mmdb(e.to_string()))
+}
+
+fn v4(base: std::net::Ipv4Addr, prefix: u8) -> Result<IpNet, SynthError> {
+    Ipv4Net::new(base, prefix)
+        .map(IpNet::V4)
+        .map_err(|e| SynthError::Mmdb(e.to_string()))
+}
+
+/// The ISP, Domain, ASN and Anonymous-IP databases and the override CSV
+/// matching the companies and noise networks.
+pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result<(), SynthError> {
+    let mut isp = db("GeoIP2-ISP", epoch);
+    let mut domain = db("GeoIP2-Domain", epoch);
+    let mut asn = db("GeoLite2-ASN", epoch);
+    let mut anon = db("GeoIP2-Anonymous-IP", epoch);
+    let mut overrides = String::from("network,company,domain,network_type\n");
+    for c in companies {
+        let carrier = format!("Carrier {}", c.id % 40);
+        let asn_no = 64_700 + c.id % 40;
+        let mut nets = vec![(v4(company_net(c.id), 24)?, c.name.clone())];
+        if let Some(alias) = &c.alias {
+            nets.push((v4(alias_net(c.id), 24)?, alias.clone()));
+        }
+        if let Some(v6) = company_net6(c.id) {
+            let net = Ipv6Net::new(v6, 48).map_err(|e| SynthError::Mmdb(e.to_string()))?;
+            nets.push((IpNet::V6(net), c.name.clone()));
+        }
+        for (net, name) in nets {
+            if c.via_override {
+                overrides.push_str(&format!("{net},\"{name}\",{},business\n", c.domain));
+            } else {
+                put(
+                    &mut isp,
+                    net,
+                    vec![
+                        ("organization", Value::from(name.as_str())),
+                        ("isp", Value::from(carrier.as_str())),
+                        ("autonomous_system_number", Value::U32(asn_no)),
+                        (
+                            "autonomous_system_organization",
+                            Value::from(carrier.to_uppercase().replace(' ', "-")),
+                        ),
+                    ],
+                )?;
+                put(
+                    &mut domain,
+                    net,
+                    vec![("domain", Value::from(c.domain.as_str()))],
+                )?;
+            }
+            put(
+                &mut asn,
+                net,
+                vec![
+                    ("autonomous_system_number", Value::U32(asn_no)),
+                    (
+                        "autonomous_system_organization",
+                        Value::from(carrier.to_uppercase().replace(' ', "-")),
+                    ),
+                ],
+            )?;
+        }
+    }
+    for (base, prefix, number, name) in CLOUDS.iter().chain(ISPS) {
+        let net = v4(*base, *prefix)?;
+        put(
+            &mut isp,
+            net,
+            vec![
+                ("organization", Value::from(*name)),
+                ("isp", Value::from(*name)),
+                ("autonomous_system_number", Value::U32(*number)),
+            ],
+        )?;
+        put(
+            &mut asn,
+            net,
+            vec![
+                ("autonomous_system_number", Value::U32(*number)),
+                (
+                    "autonomous_system_organization",
+                    Value::from(name.to_uppercase()),
+                ),
+            ],
+        )?;
+    }
+    put(
+        &mut anon,
+        v4(VPN.0, VPN.1)?,
+        vec![
+            ("is_anonymous", Value::Bool(true)),
+            ("is_anonymous_vpn", Value::Bool(true)),
+        ],
+    )?;
+    for (name, w) in [
+        ("synthetic-isp.mmdb", &isp),
+        ("synthetic-domain.mmdb", &domain),
+        ("synthetic-asn.mmdb", &asn),
+        ("synthetic-anonymous-ip.mmdb", &anon),
+    ] {
+        let path = dir.join(name);
+        atomic(&path, |f| {
+            w.write_to(f).map_err(|e| SynthError::Mmdb(e.to_string()))
+        })?;
+    }
+    let path = dir.join("overrides.csv");
+    atomic(&path, |f| {
+        std::io::Write::write_all(f, overrides.as_bytes()).map_err(io(&path))
+    })
+}
+
+/// The planted truth: one row per company.
+pub(crate) fn ground_truth(path: &Path, companies: &[Company]) -> Result<(), SynthError> {
+    let mut text =
+        String::from("company_id,company,alias,domain,stage,pattern,first_day,last_day,network\n");
+    for c in companies {
+        text.push_str(&format!(
+            "{},\"{}\",\"{}\",{},{},{:?},{},{},{}/24\n",
+            c.id,
+            c.name,
+            c.alias.as_deref().unwrap_or_default(),
+            c.domain,
+            c.stage.as_str(),
+            c.pattern,
+            c.first_day,
+            c.last_day,
+            company_net(c.id)
+        ));
+    }
+    atomic(path, |f| {
+        std::io::Write::write_all(f, text.as_bytes()).map_err(io(path))
+    })
+}

@@ -1,0 +1,278 @@
+//! The synthetic world: companies with a planted journey stage, their
+//! networks, the cloud/ISP/VPN noise networks, and the release history.
+
+use crate::rng::Rng;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The journey stages of `shared/design/funnel.md`, in rule order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    Waning,
+    Maintenance,
+    Production,
+    Evaluation,
+    Trial,
+    Intrigued,
+    Passive,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Waning,
+        Stage::Maintenance,
+        Stage::Production,
+        Stage::Evaluation,
+        Stage::Trial,
+        Stage::Intrigued,
+        Stage::Passive,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Waning => "waning",
+            Stage::Maintenance => "maintenance",
+            Stage::Production => "production",
+            Stage::Evaluation => "evaluation",
+            Stage::Trial => "trial",
+            Stage::Intrigued => "intrigued",
+            Stage::Passive => "passive",
+        }
+    }
+}
+
+/// How a company's activity is planted, beyond its stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern {
+    /// The stage's ordinary journey.
+    Plain,
+    /// Production shown by `call_home` pings rather than downloads.
+    CallHome,
+    /// A passive company whose only activity is one automation burst of
+    /// hundreds of downloads from one address in one session.
+    Burst,
+}
+
+/// One planted company.
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub id: u32,
+    /// The name the address databases give it.
+    pub name: String,
+    /// Another spelling used on a second range (same company key).
+    pub alias: Option<String>,
+    pub domain: String,
+    pub stage: Stage,
+    pub pattern: Pattern,
+    /// First and last active day (0-based day index, last < days).
+    pub first_day: i64,
+    pub last_day: i64,
+    /// Number of distinct machines (addresses) it uses.
+    pub sources: u32,
+    /// Listed in the override CSV instead of the ISP database.
+    pub via_override: bool,
+    /// Events per active day, roughly.
+    pub intensity: u32,
+}
+
+const NAMES_A: &[&str] = &[
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Cyberdyne",
+    "Tyrell",
+    "Soylent",
+    "Aperture",
+    "Oscorp",
+    "Gringotts",
+    "Monarch",
+    "Nakatomi",
+    "Pied Piper",
+    "Prestige",
+    "Sterling",
+    "Virtucon",
+    "Duff",
+    "Gekko",
+    "Krusty",
+    "Zorg",
+    "Massive",
+    "Dunder",
+    "Bluth",
+    "Ollivander",
+    "Tessier",
+];
+const NAMES_B: &[&str] = &[
+    "Systems",
+    "Analytics",
+    "Logistics",
+    "Robotics",
+    "Foods",
+    "Energy",
+    "Labs",
+    "Media",
+    "Bank",
+    "Health",
+    "Motors",
+    "Software",
+    "Retail",
+    "Insurance",
+    "Telematics",
+    "Pharma",
+    "Aerospace",
+    "Games",
+    "Mining",
+    "Textiles",
+];
+const FORMS: &[&str] = &["Inc.", "GmbH", "Corp", "Ltd", "LLC", "S.A.", "B.V.", "AG"];
+
+/// Stage mix of planted companies (per 100).
+const MIX: [(Stage, u32); 7] = [
+    (Stage::Passive, 24),
+    (Stage::Intrigued, 14),
+    (Stage::Trial, 14),
+    (Stage::Evaluation, 12),
+    (Stage::Production, 14),
+    (Stage::Maintenance, 11),
+    (Stage::Waning, 11),
+];
+
+/// Build `n` companies for a `days`-long lake.
+pub fn companies(seed: u64, n: u32, days: i64) -> Vec<Company> {
+    let total: u32 = MIX.iter().map(|(_, w)| w).sum();
+    (0..n)
+        .map(|id| {
+            let mut r = Rng::stream(&[seed, 1, u64::from(id)]);
+            let mut slot = id % total;
+            let stage = MIX
+                .iter()
+                .find(|(_, w)| {
+                    let hit = slot < *w;
+                    slot = slot.saturating_sub(*w);
+                    hit
+                })
+                .map_or(Stage::Passive, |(s, _)| *s);
+            let base = format!(
+                "{} {}",
+                NAMES_A[id as usize % NAMES_A.len()],
+                NAMES_B[(id as usize / NAMES_A.len()) % NAMES_B.len()]
+            );
+            let unique = id as usize / (NAMES_A.len() * NAMES_B.len());
+            let base = if unique == 0 {
+                base
+            } else {
+                format!("{base} {unique}")
+            };
+            let form = FORMS[id as usize % FORMS.len()];
+            let slug: String = base
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let pattern = match stage {
+                Stage::Production if id % 4 == 1 => Pattern::CallHome,
+                Stage::Passive if id % 6 == 0 => Pattern::Burst,
+                _ => Pattern::Plain,
+            };
+            let (first_day, last_day) = window(stage, &mut r, days);
+            Company {
+                id,
+                name: format!("{base} {form}"),
+                alias: (id % 10 == 3).then(|| {
+                    format!(
+                        "{} {}",
+                        base.to_uppercase(),
+                        FORMS[(id as usize + 3) % FORMS.len()]
+                    )
+                }),
+                domain: format!("{slug}.example"),
+                stage,
+                pattern,
+                first_day,
+                last_day,
+                sources: 1 + r.below(4) as u32,
+                via_override: id % 25 == 7,
+                intensity: 2 + r.below(4) as u32,
+            }
+        })
+        .collect()
+}
+
+/// First and last active day of a journey; `days` is the evaluation day
+/// (`as_of`), so the last day of data is `days - 1`.
+fn window(stage: Stage, r: &mut Rng, days: i64) -> (i64, i64) {
+    let end = days - 1;
+    let clamp = |first: i64, last: i64| (first.max(0), last.clamp(first.max(0), end));
+    match stage {
+        // 1-2 days, anywhere in the year
+        Stage::Passive => {
+            let d = r.range(0, end);
+            clamp(d, d + r.range(0, 1))
+        }
+        // a week or two of docs reading, in the last 60 days
+        Stage::Intrigued => {
+            let last = end - r.range(0, 45);
+            clamp(last - r.range(4, 12), last)
+        }
+        // a short trial, span under 21 days, recent
+        Stage::Trial => {
+            let last = end - r.range(0, 20);
+            clamp(last - r.range(3, 12), last)
+        }
+        // about a month, span 25-55 days, recent
+        Stage::Evaluation => {
+            let last = end - r.range(0, 5);
+            clamp(last - r.range(25, 55), last)
+        }
+        // months of steady use up to now
+        Stage::Production | Stage::Maintenance => clamp(end - r.range(120, 330.min(end)), end),
+        // months of use, then a drop 30+ days ago
+        Stage::Waning => clamp(end - r.range(100, 300.min(end)), end),
+    }
+}
+
+/// The /24 of a company's main range.
+pub fn company_net(id: u32) -> Ipv4Addr {
+    Ipv4Addr::from(0x0B00_0000u32 + id * 256)
+}
+
+/// The /24 of a company's alias range (second spelling).
+pub fn alias_net(id: u32) -> Ipv4Addr {
+    Ipv4Addr::from(0x2D00_0000u32 + id * 256)
+}
+
+/// The IPv6 /48 some companies also use (every 7th).
+pub fn company_net6(id: u32) -> Option<Ipv6Addr> {
+    (id % 7 == 2).then(|| Ipv6Addr::new(0x2001, 0x0db8, id as u16, 0, 0, 0, 0, 0))
+}
+
+/// A cloud network used by CI runners: (CIDR base, prefix, ASN, name).
+pub const CLOUDS: &[(Ipv4Addr, u8, u32, &str)] = &[
+    (Ipv4Addr::new(3, 80, 0, 0), 12, 16509, "Amazon.com"),
+    (Ipv4Addr::new(35, 184, 0, 0), 13, 15169, "Google LLC"),
+    (
+        Ipv4Addr::new(13, 64, 0, 0),
+        11,
+        8075,
+        "Microsoft Corporation",
+    ),
+    (Ipv4Addr::new(140, 82, 112, 0), 20, 36459, "GitHub, Inc."),
+];
+
+/// Residential ISP networks: (base, prefix, ASN, ISP name).
+pub const ISPS: &[(Ipv4Addr, u8, u32, &str)] = &[
+    (Ipv4Addr::new(71, 0, 0, 0), 12, 64600, "Northwind Broadband"),
+    (Ipv4Addr::new(86, 128, 0, 0), 12, 64601, "Contoso Telecom"),
+];
+
+/// VPN exits (Anonymous-IP database).
+pub const VPN: (Ipv4Addr, u8) = (Ipv4Addr::new(185, 220, 100, 0), 22);
+
+/// Release history: version `1.i.0` released on day `15 + 30 i`.
+pub fn version_at(day: i64) -> String {
+    format!("1.{}.0", ((day - 15).max(0) / 30))
+}

@@ -1,0 +1,134 @@
+//! The generator: deterministic, every stage planted, files where promised.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use leadlake_synth::{Options, Stage, generate};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn small(seed: u64) -> Options {
+    Options {
+        events: 40_000,
+        seed,
+        days: 120,
+        ..Options::default()
+    }
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes() {
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mut days_seen = 0;
+    let ma = generate(a.path(), &small(7), &mut |p| days_seen = p.day).unwrap();
+    generate(b.path(), &small(7), &mut |_| {}).unwrap();
+    generate(c.path(), &small(8), &mut |_| {}).unwrap();
+    assert_eq!(days_seen, 120, "progress is reported for every day");
+    let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
+    assert_eq!(fa, fb);
+    assert_ne!(fa.get("ground_truth.csv"), fc.get("ground_truth.csv"));
+    // the promised files
+    for name in [
+        "ground_truth.csv",
+        "manifest.json",
+        "ipdb/synthetic-isp.mmdb",
+        "ipdb/synthetic-domain.mmdb",
+        "ipdb/synthetic-asn.mmdb",
+        "ipdb/synthetic-anonymous-ip.mmdb",
+        "ipdb/overrides.csv",
+        "lake/date=2026-01-01/part-0.parquet",
+        "lake/date=2026-04-30/part-0.parquet",
+    ] {
+        assert!(
+            fa.contains_key(name),
+            "{name} missing: {:?}",
+            fa.keys().take(5).collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        !fa.keys().any(|k| k.ends_with(".tmp")),
+        "no temporary file is left behind"
+    );
+    assert_eq!(
+        ma.files as usize,
+        fa.keys().filter(|k| k.starts_with("lake/")).count()
+    );
+    assert_eq!(ma.as_of.to_string(), "2026-05-01");
+    // about the volume asked for
+    assert!((30_000..60_000).contains(&ma.events), "{}", ma.events);
+}
+
+#[test]
+fn every_stage_is_planted_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = generate(dir.path(), &small(1), &mut |_| {}).unwrap();
+    let truth = std::fs::read_to_string(dir.path().join("ground_truth.csv")).unwrap();
+    let mut lines = truth.lines();
+    assert_eq!(
+        lines.next(),
+        Some("company_id,company,alias,domain,stage,pattern,first_day,last_day,network")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len() as u32, m.companies);
+    for stage in Stage::ALL {
+        let n = rows
+            .iter()
+            .filter(|r| r.contains(&format!(",{},", stage.as_str())))
+            .count();
+        assert!(n >= 5, "{} planted {n} times", stage.as_str());
+    }
+    assert!(rows.iter().any(|r| r.contains(",production,CallHome,")));
+    assert!(rows.iter().any(|r| r.contains(",passive,Burst,")));
+    let overrides = std::fs::read_to_string(dir.path().join("ipdb/overrides.csv")).unwrap();
+    assert!(overrides.lines().count() > 2, "{overrides}");
+}
+
+#[test]
+fn bad_options_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = generate(
+        dir.path(),
+        &Options {
+            days: 0,
+            ..small(1)
+        },
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid option: days must be between 1 and 3660, got 0"
+    );
+    let e = generate(
+        dir.path(),
+        &Options {
+            events: 0,
+            ..small(1)
+        },
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(e.to_string(), "invalid option: events must be positive");
+}
