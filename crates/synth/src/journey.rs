@@ -115,64 +115,8 @@ pub fn company_day(c: &Company, day: i64, days: i64, seed: u64, scale: u32, out:
             }
         }
         (Stage::Passive, _) => {
-            for _ in 0..r.range(1, 3) {
-                let path = if r.chance(0.5) {
-                    r.pick(LOW)
-                } else {
-                    r.pick(MEDIUM)
-                };
-                out.push(view(at(day, &mut r), ip.clone(), path, &mut r));
-            }
-        }
-        (Stage::Intrigued, _) => {
-            for _ in 0..n {
-                let path = if r.chance(0.5) {
-                    r.pick(DOCS_INSTALL)
-                } else {
-                    r.pick(DOCS_OTHER)
-                };
-                out.push(view(at(day, &mut r), source(c, &mut r), path, &mut r));
-            }
-        }
-        (Stage::Trial, _) => {
-            for _ in 0..n {
-                let path = if r.chance(0.6) {
-                    r.pick(DOCS_INSTALL)
-                } else {
-                    r.pick(HIGH)
-                };
-                out.push(view(at(day, &mut r), ip.clone(), path, &mut r));
-            }
-            if day == c.last_day || r.chance(0.3) {
-                download_session(
-                    out,
-                    at(day, &mut r),
-                    &ip,
-                    &version_at(c.first_day),
-                    r.pick(CLIENTS),
-                    r.range(1, 3) as u32,
-                );
-            }
-        }
-        (Stage::Evaluation, _) => {
-            for _ in 0..n {
-                let path = match r.below(3) {
-                    0 => r.pick(DOCS_INSTALL),
-                    1 => r.pick(DOCS_OTHER),
-                    _ => r.pick(MEDIUM),
-                };
-                out.push(view(at(day, &mut r), source(c, &mut r), path, &mut r));
-            }
-            if r.chance(0.5) || day == c.last_day || day == c.first_day {
-                download_session(
-                    out,
-                    at(day, &mut r),
-                    &ip,
-                    &version_at(c.first_day),
-                    r.pick(CLIENTS),
-                    r.range(1, 3) as u32,
-                );
-            }
+            let views = r.range(1, 3) as u32;
+            habit(Stage::Passive).day(c, day, views, ip, &mut r, out);
         }
         (Stage::Production, Pattern::CallHome) => {
             for s in 0..c.sources {
@@ -184,67 +128,123 @@ pub fn company_day(c: &Company, day: i64, days: i64, seed: u64, scale: u32, out:
                 out.push(e);
             }
         }
-        (Stage::Production, _) => {
-            // pinned to the version current when they started: no upgrades
-            for _ in 0..n {
-                let path = if r.chance(0.8) {
-                    r.pick(DOCS_OTHER)
-                } else {
-                    r.pick(LOW)
-                };
-                out.push(view(at(day, &mut r), source(c, &mut r), path, &mut r));
-            }
-            if r.chance(0.5) || day == c.last_day {
-                download_session(
-                    out,
-                    at(day, &mut r),
-                    &source(c, &mut r),
-                    &version_at(c.first_day),
-                    r.pick(CLIENTS),
-                    r.range(1, 2) as u32,
-                );
-            }
+        (stage, _) => habit(stage).day(c, day, n, ip, &mut r, out),
+    }
+}
+
+/// Which release a company downloads.
+#[derive(Clone, Copy)]
+enum Release {
+    /// The one current when its journey began: never upgrades.
+    Pinned,
+    /// The one current on the day: upgrades as releases come out.
+    Latest,
+}
+
+/// How a stage behaves on an active day: `n` views drawn from `pages`
+/// (a pool listed twice is twice as likely), and a download session with
+/// probability `download` (always on the first or last day when
+/// `download_on_edges`).
+struct Habit {
+    pages: &'static [&'static [&'static str]],
+    download: f64,
+    download_on_edges: bool,
+    files: (i64, i64),
+    release: Release,
+    /// Views come from any of the company's machines, not only the one
+    /// that downloads.
+    roaming: bool,
+}
+
+fn habit(stage: Stage) -> Habit {
+    let h = |pages, download, download_on_edges, files, release, roaming| Habit {
+        pages,
+        download,
+        download_on_edges,
+        files,
+        release,
+        roaming,
+    };
+    match stage {
+        Stage::Intrigued => h(
+            &[DOCS_INSTALL, DOCS_OTHER],
+            0.0,
+            false,
+            (0, 0),
+            Release::Pinned,
+            true,
+        ),
+        Stage::Trial => h(
+            &[DOCS_INSTALL, DOCS_INSTALL, DOCS_INSTALL, HIGH, HIGH],
+            0.3,
+            true,
+            (1, 3),
+            Release::Pinned,
+            false,
+        ),
+        Stage::Evaluation => h(
+            &[DOCS_INSTALL, DOCS_OTHER, MEDIUM],
+            0.5,
+            true,
+            (1, 3),
+            Release::Pinned,
+            true,
+        ),
+        Stage::Production => h(
+            &[DOCS_OTHER, DOCS_OTHER, DOCS_OTHER, DOCS_OTHER, LOW],
+            0.5,
+            true,
+            (1, 2),
+            Release::Pinned,
+            true,
+        ),
+        Stage::Maintenance => h(
+            &[DOCS_UPGRADE, DOCS_OTHER],
+            0.5,
+            true,
+            (1, 2),
+            Release::Latest,
+            true,
+        ),
+        Stage::Waning => h(
+            &[
+                DOCS_OTHER,
+                DOCS_OTHER,
+                DOCS_OTHER,
+                DOCS_INSTALL,
+                DOCS_INSTALL,
+            ],
+            0.5,
+            false,
+            (1, 1),
+            Release::Pinned,
+            true,
+        ),
+        // a visit or two
+        Stage::Passive => h(&[LOW, MEDIUM], 0.0, false, (0, 0), Release::Pinned, false),
+    }
+}
+
+impl Habit {
+    fn day(&self, c: &Company, day: i64, n: u32, ip: String, r: &mut Rng, out: &mut Vec<Event>) {
+        for _ in 0..n {
+            let pool = r.pick(self.pages);
+            let path = r.pick(pool);
+            let from = if self.roaming {
+                source(c, r)
+            } else {
+                ip.clone()
+            };
+            out.push(view(at(day, r), from, path, r));
         }
-        (Stage::Maintenance, _) => {
-            // follows releases, reads upgrade notes
-            for _ in 0..n {
-                let path = if r.chance(0.5) {
-                    r.pick(DOCS_UPGRADE)
-                } else {
-                    r.pick(DOCS_OTHER)
-                };
-                out.push(view(at(day, &mut r), source(c, &mut r), path, &mut r));
-            }
-            if r.chance(0.5) || day == c.last_day {
-                download_session(
-                    out,
-                    at(day, &mut r),
-                    &source(c, &mut r),
-                    &version_at(day),
-                    r.pick(CLIENTS),
-                    r.range(1, 2) as u32,
-                );
-            }
-        }
-        (Stage::Waning, _) => {
-            for _ in 0..n {
-                let path = if r.chance(0.6) {
-                    r.pick(DOCS_OTHER)
-                } else {
-                    r.pick(DOCS_INSTALL)
-                };
-                out.push(view(at(day, &mut r), source(c, &mut r), path, &mut r));
-            }
-            if r.chance(0.5) {
-                download_session(
-                    out,
-                    at(day, &mut r),
-                    &ip,
-                    &version_at(c.first_day),
-                    r.pick(CLIENTS),
-                    1,
-                );
-            }
+        let edge = self.download_on_edges && (day == c.first_day || day == c.last_day);
+        if self.download > 0.0 && (edge || r.chance(self.download)) {
+            let version = match self.release {
+                Release::Pinned => version_at(c.first_day),
+                Release::Latest => version_at(day),
+            };
+            let files = r.range(self.files.0, self.files.1) as u32;
+            download_session(out, at(day, r), &ip, &version, r.pick(CLIENTS), files);
         }
     }
 }
