@@ -256,3 +256,92 @@ fn demo_enriches_the_sample_addresses() {
         before
     );
 }
+
+#[test]
+fn generate_then_query_the_lake() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("synthetic");
+    let o = out.to_str().unwrap();
+    let gen_out = leadlake(
+        &[
+            "generate", "--out", o, "--events", "20000", "--days", "40", "--seed", "5",
+        ],
+        None,
+    );
+    assert!(gen_out.status.success(), "{}", text(&gen_out.stderr));
+    let summary = text(&gen_out.stdout);
+    assert!(
+        summary.starts_with("wrote ")
+            && summary.contains(" files for ")
+            && summary.contains("(as_of 2026-02-10)"),
+        "{summary}"
+    );
+
+    let ipdb = out.join("ipdb");
+    let mut args: Vec<String> = vec![
+        "shell".into(),
+        "--lake".into(),
+        out.join("lake").display().to_string(),
+    ];
+    for f in [
+        "synthetic-isp.mmdb",
+        "synthetic-asn.mmdb",
+        "synthetic-anonymous-ip.mmdb",
+    ] {
+        args.push("--ipdb".into());
+        args.push(ipdb.join(f).display().to_string());
+    }
+    args.extend([
+        "--overrides".into(),
+        ipdb.join("overrides.csv").display().to_string(),
+    ]);
+    args.extend(["--format".into(), "csv".into(), "-c".into()]);
+    args.push(
+        "SELECT ip_network_type(ip) AS t, count(*) > 0 AS some FROM events GROUP BY t ORDER BY t"
+            .into(),
+    );
+    let q = leadlake(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(q.status.success(), "{}", text(&q.stderr));
+    assert_eq!(
+        text(&q.stdout),
+        "t,some\nanonymous,true\nbusiness,true\nhosting,true\nisp,true\n"
+    );
+
+    // a lake that is not there
+    let missing = dir.path().join("nowhere");
+    let e = leadlake(
+        &[
+            "shell",
+            "--lake",
+            missing.to_str().unwrap(),
+            "-c",
+            "SELECT 1",
+        ],
+        None,
+    );
+    assert_eq!(e.status.code(), Some(1));
+    assert!(
+        text(&e.stderr).starts_with(&format!("Error: cannot list lake {}", missing.display())),
+        "{}",
+        text(&e.stderr)
+    );
+    // a bad mapping flag
+    let e = leadlake(
+        &[
+            "shell",
+            "--lake",
+            o,
+            "--lake-column",
+            "ts",
+            "-c",
+            "SELECT 1",
+        ],
+        None,
+    );
+    assert_eq!(e.status.code(), Some(2));
+    assert!(
+        text(&e.stderr).contains("expected CANONICAL=FILE_NAME, got 'ts'"),
+        "{}",
+        text(&e.stderr)
+    );
+}

@@ -55,10 +55,18 @@ pub fn locate(
     let prefix = StorePath::from_url_path(parsed.path()).map_err(|e| bad(url, e))?;
     let host = parsed.host_str().unwrap_or_default().to_string();
     let (store, store_url): (Arc<dyn ObjectStore>, String) = match parsed.scheme() {
-        "file" => (
-            Arc::new(object_store::local::LocalFileSystem::new()),
-            "file://".into(),
-        ),
+        "file" => {
+            if !parsed.to_file_path().is_ok_and(|p| p.exists()) {
+                return Err(LakeError::List {
+                    url: url.to_string(),
+                    reason: "no such file or folder".into(),
+                });
+            }
+            (
+                Arc::new(object_store::local::LocalFileSystem::new()),
+                "file://".into(),
+            )
+        }
         "s3" | "s3a" => {
             let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(&host);
             let endpoint =
