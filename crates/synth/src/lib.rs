@@ -54,6 +54,7 @@ pub struct Options {
     /// Days of data; `as_of` is the day after the last one.
     pub days: u32,
     /// The first day of data.
+    #[serde(with = "date")]
     pub start: NaiveDate,
 }
 
@@ -76,7 +77,23 @@ pub struct Manifest {
     pub companies: u32,
     pub files: u32,
     /// `YYYY-MM-DD`: the day after the last day of data (00:00 UTC).
+    #[serde(with = "date")]
     pub as_of: NaiveDate,
+}
+
+/// Dates as `YYYY-MM-DD` strings in the manifest.
+mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.format("%Y-%m-%d"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(serde::de::Error::custom)
+    }
 }
 
 /// Progress, reported once per day written.
