@@ -35,4 +35,4 @@ pub use network_type::NetworkType;
 pub use overrides::{OverrideEntry, OverrideRow, Overrides};
 pub use record::Facts;
 pub use resolution::{Resolution, Sources};
-pub use resolver::{BatchResolver, FxHasher, Resolver};
+pub use resolver::{BatchResolver, FastHash, Resolver};

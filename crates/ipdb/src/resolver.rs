@@ -12,7 +12,8 @@ use ipnet::IpNet;
 use std::net::IpAddr;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
-type FastHash = std::hash::BuildHasherDefault<FxHasher>;
+/// Fast, well-mixed hashing for cache keys (addresses, offsets, text).
+pub type FastHash = foldhash::fast::RandomState;
 
 static OVERRIDE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("override"));
 static BUILTIN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("builtin"));
@@ -251,42 +252,5 @@ impl BatchResolver<'_> {
         let answer = Arc::new(self.resolver.combine(ip, layers.into_iter()));
         caches.answers.insert(ip, Arc::clone(&answer));
         answer
-    }
-}
-
-/// A small, fast, non-cryptographic hasher for cache keys (FxHash's
-/// multiply-rotate). Cache keys are addresses and offsets we derived
-/// ourselves, so hash flooding is not a concern here.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
     }
 }

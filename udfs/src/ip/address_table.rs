@@ -15,13 +15,12 @@ use super::input::{NO_ROW, Value, row_ids};
 use arrow::array::{ArrayRef, Int32Array, StringArray, UInt32Array};
 use datafusion::common::Result;
 use leadlake_ipdb::addr::{ip_from_bytes, parse_ip};
-use leadlake_ipdb::{BatchResolver, FxHasher, Resolution, Resolver};
+use leadlake_ipdb::{BatchResolver, FastHash, Resolution, Resolver};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-type Fx = BuildHasherDefault<FxHasher>;
+type Fx = FastHash;
 
 /// The string fields of an answer, as indexes into [`Answer::strs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
