@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 use arrow::array::{
-    ArrayRef, DictionaryArray, LargeStringArray, RecordBatch, StringArray, StringViewArray,
+    ArrayRef, DictionaryArray, LargeStringArray, StringArray, StringViewArray,
     TimestampMicrosecondArray, TimestampNanosecondArray,
 };
 use arrow::datatypes::Int32Type;
@@ -13,55 +13,13 @@ use leadlake_lake::{LakeConfig, LakeError, register_lake};
 use std::path::Path;
 use std::sync::Arc;
 
-const DAY_US: i64 = 86_400_000_000;
-/// 2026-01-01T00:00:00Z in microseconds.
-const JAN1: i64 = 1_767_225_600_000_000;
+mod common;
+
+use common::{DAY_US, JAN1, LAST3, count, day_events, day_name};
 
 fn write(path: &Path, columns: Vec<(&str, ArrayRef)>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let batch = RecordBatch::try_from_iter(columns).unwrap();
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_max_row_group_row_count(Some(50))
-        .build();
-    let mut w = parquet::arrow::ArrowWriter::try_new(
-        std::fs::File::create(path).unwrap(),
-        batch.schema(),
-        Some(props),
-    )
-    .unwrap();
-    w.write(&batch).unwrap();
-    w.close().unwrap();
-}
-
-/// `n` events on `day` (0 = 2026-01-01), one every 10 minutes.
-fn day_events(day: i64, n: usize) -> Vec<(&'static str, ArrayRef)> {
-    let ts: Vec<i64> = (0..n as i64)
-        .map(|i| JAN1 + day * DAY_US + i * 600_000_000)
-        .collect();
-    let kinds: Vec<&str> = (0..n)
-        .map(|i| ["download", "docs_view", "page_view"][i % 3])
-        .collect();
-    let ips: Vec<String> = (0..n).map(|i| format!("203.0.113.{}", i % 200)).collect();
-    vec![
-        (
-            "ts",
-            Arc::new(TimestampMicrosecondArray::from(ts).with_timezone("UTC")) as ArrayRef,
-        ),
-        ("kind", Arc::new(StringArray::from(kinds)) as ArrayRef),
-        ("ip", Arc::new(StringArray::from(ips)) as ArrayRef),
-    ]
-}
-
-fn day_name(day: i64) -> String {
-    (chrono::DateTime::from_timestamp_micros(JAN1 + day * DAY_US).unwrap())
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-async fn count(ctx: &SessionContext, sql: &str) -> Result<i64, datafusion::error::DataFusionError> {
-    let batches = ctx.sql(sql).await?.collect().await?;
-    let v = arrow::compute::cast(batches[0].column(0), &arrow::datatypes::DataType::Int64)?;
-    Ok(arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(&v).value(0))
+    std::fs::write(path, common::parquet_bytes(columns, 50)).unwrap();
 }
 
 fn garbage(path: &Path) {
@@ -71,9 +29,6 @@ fn garbage(path: &Path) {
     )
     .unwrap();
 }
-
-/// Reads a column (not only footers) of the last three days.
-const LAST3: &str = "SELECT count(ip) FROM events WHERE ts >= TIMESTAMP '2026-01-08T00:00:00Z' AND ts < TIMESTAMP '2026-01-11T00:00:00Z'";
 
 #[tokio::test]
 async fn date_partitions_are_pruned_by_a_ts_filter() {

@@ -1,0 +1,66 @@
+//! Helpers shared by the lake tests (local disk and S3): a ten-day lake of
+//! small Parquet files and a counting query.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use arrow::array::{ArrayRef, RecordBatch, StringArray, TimestampMicrosecondArray};
+use datafusion::prelude::SessionContext;
+use std::sync::Arc;
+
+pub const DAY_US: i64 = 86_400_000_000;
+/// 2026-01-01T00:00:00Z in microseconds.
+pub const JAN1: i64 = 1_767_225_600_000_000;
+
+/// Reads a column (not only footers) of the last three of the ten days.
+pub const LAST3: &str = "SELECT count(ip) FROM events WHERE ts >= TIMESTAMP '2026-01-08T00:00:00Z' AND ts < TIMESTAMP '2026-01-11T00:00:00Z'";
+
+/// `n` events on `day` (0 = 2026-01-01), one every 10 minutes.
+pub fn day_events(day: i64, n: usize) -> Vec<(&'static str, ArrayRef)> {
+    let ts: Vec<i64> = (0..n as i64)
+        .map(|i| JAN1 + day * DAY_US + i * 600_000_000)
+        .collect();
+    let kinds: Vec<&str> = (0..n)
+        .map(|i| ["download", "docs_view", "page_view"][i % 3])
+        .collect();
+    let ips: Vec<String> = (0..n).map(|i| format!("203.0.113.{}", i % 200)).collect();
+    vec![
+        (
+            "ts",
+            Arc::new(TimestampMicrosecondArray::from(ts).with_timezone("UTC")) as ArrayRef,
+        ),
+        ("kind", Arc::new(StringArray::from(kinds)) as ArrayRef),
+        ("ip", Arc::new(StringArray::from(ips)) as ArrayRef),
+    ]
+}
+
+/// Those events as Parquet bytes, row groups of `row_group` rows.
+pub fn parquet_bytes(columns: Vec<(&str, ArrayRef)>, row_group: usize) -> Vec<u8> {
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(row_group))
+        .build();
+    let mut buf = Vec::new();
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(&mut buf, batch.schema(), Some(props)).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    buf
+}
+
+/// `YYYY-MM-DD` of a day index.
+pub fn day_name(day: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(JAN1 + day * DAY_US)
+        .unwrap()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The single integer a counting query returns.
+pub async fn count(
+    ctx: &SessionContext,
+    sql: &str,
+) -> Result<i64, datafusion::error::DataFusionError> {
+    let batches = ctx.sql(sql).await?.collect().await?;
+    let v = arrow::compute::cast(batches[0].column(0), &arrow::datatypes::DataType::Int64)?;
+    Ok(arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(&v).value(0))
+}
