@@ -82,22 +82,24 @@ impl Config {
 }
 
 /// A session with every leadlake function registered and, when the
-/// configuration names one, the lake registered as `events`.
+/// configuration names one, the lake registered as `events`. The lake's
+/// table is returned too, so the caller can report the files skipped under
+/// `skip_unreadable` ([`lake::EventsTable::skipped`]).
 ///
 /// # Errors
 /// As [`register_all`] and [`register_lake`].
-pub async fn session(config: &Config) -> Result<datafusion::prelude::SessionContext, Error> {
+pub async fn session(
+    config: &Config,
+) -> Result<(SessionContext, Option<Arc<lake::EventsTable>>), Error> {
     let ctx = SessionContext::new_with_config(
         datafusion::prelude::SessionConfig::new().with_information_schema(true),
     );
     register_all(&ctx, config)?;
-    if let Some(lake) = &config.lake {
-        let table = register_lake(&ctx, lake).await?;
-        for (file, reason) in table.skipped() {
-            eprintln!("warning: skipped unreadable file {file}: {reason}");
-        }
-    }
-    Ok(ctx)
+    let table = match &config.lake {
+        Some(lake) => Some(register_lake(&ctx, lake).await?),
+        None => None,
+    };
+    Ok((ctx, table))
 }
 
 /// Open the resources named by `config` and register every leadlake

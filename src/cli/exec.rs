@@ -41,6 +41,16 @@ impl CliError {
     }
 }
 
+/// A session for the command line: skipped lake files are warned about on
+/// stderr.
+pub async fn session(config: &Config) -> Result<SessionContext, CliError> {
+    let (ctx, lake) = leadlake::session(config).await?;
+    for (file, reason) in lake.iter().flat_map(|t| t.skipped()) {
+        eprintln!("warning: skipped unreadable file {file}: {reason}");
+    }
+    Ok(ctx)
+}
+
 /// Run each statement of `sql` and print its result.
 pub async fn run_sql(ctx: &SessionContext, sql: &str, format: PrintFormat) -> Result<(), CliError> {
     let statements = DFParser::parse_sql(sql)?;
@@ -67,7 +77,7 @@ pub async fn shell(
     commands: &[String],
     files: &[PathBuf],
 ) -> Result<(), CliError> {
-    let ctx = leadlake::session(config).await?;
+    let ctx = session(config).await?;
     for sql in commands {
         run_sql(&ctx, sql, format).await?;
     }

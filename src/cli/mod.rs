@@ -149,7 +149,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
             let config = leadlake::demo::ensure(&dir)?;
             eprintln!("demo data in {}", dir.display());
-            let ctx = leadlake::session(&config).await?;
+            let ctx = exec::session(&config).await?;
             exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await
         }
     }

@@ -307,6 +307,39 @@ fn generate_then_query_the_lake() {
         "t,some\nanonymous,true\nbusiness,true\nhosting,true\nisp,true\n"
     );
 
+    // a broken file: an error naming it, or skipped and reported when asked
+    let broken = out.join("lake/date=2026-01-05/part-0.parquet");
+    std::fs::write(&broken, b"not parquet").unwrap();
+    let lake = out.join("lake").display().to_string();
+    let e = leadlake(&["shell", "--lake", &lake, "-c", "SELECT 1"], None);
+    assert_eq!(e.status.code(), Some(1));
+    let err = text(&e.stderr);
+    assert!(
+        err.contains("date=2026-01-05/part-0.parquet: not a readable Parquet file"),
+        "{err}"
+    );
+    let ok = leadlake(
+        &[
+            "shell",
+            "--lake",
+            &lake,
+            "--skip-unreadable",
+            "--format",
+            "csv",
+            "-c",
+            "SELECT count(*) > 0 AS n FROM events",
+        ],
+        None,
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert_eq!(text(&ok.stdout), "n\ntrue\n");
+    let warn = text(&ok.stderr);
+    assert!(
+        warn.starts_with("warning: skipped unreadable file ")
+            && warn.contains("date=2026-01-05/part-0.parquet"),
+        "{warn}"
+    );
+
     // a lake that is not there
     let missing = dir.path().join("nowhere");
     let e = leadlake(

@@ -60,7 +60,8 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
         ..Default::default()
     };
     let manifest = leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
-    let ctx = leadlake::session(&config_for(dir.path())).await.unwrap();
+    let (ctx, table) = leadlake::session(&config_for(dir.path())).await.unwrap();
+    assert_eq!(table.unwrap().files().len() as u32, manifest.files);
 
     // ground truth: company key -> stage
     let truth = std::fs::read_to_string(dir.path().join("ground_truth.csv")).unwrap();
