@@ -106,6 +106,40 @@ fn bench(c: &mut Criterion) {
     let q_last30 = format!(
         "SELECT count(ip), sum(length(path)) FROM events WHERE ts >= TIMESTAMP '{since}T00:00:00Z'"
     );
+    // Bytes the Parquet reader actually fetched (DataFusion's bytes_scanned
+    // metric), for the last 30 days and for a full scan, against the lake.
+    let scanned = |sql: &str| -> usize {
+        rt.block_on(async {
+            let plan = ctx
+                .sql(sql)
+                .await
+                .expect("plan")
+                .create_physical_plan()
+                .await
+                .expect("physical");
+            datafusion::physical_plan::collect(plan.clone(), ctx.task_ctx())
+                .await
+                .expect("run");
+            let mut total = 0;
+            let mut stack = vec![plan];
+            while let Some(p) = stack.pop() {
+                if let Some(m) = p.metrics() {
+                    total += m.sum_by_name("bytes_scanned").map_or(0, |v| v.as_usize());
+                }
+                stack.extend(p.children().into_iter().cloned());
+            }
+            total
+        })
+    };
+    let (read30, read_all) = (
+        scanned(&q_last30),
+        scanned("SELECT count(ip), sum(length(path)) FROM events"),
+    );
+    eprintln!(
+        "bytes_scanned: last 30 days {read30}, full scan {read_all}, lake {all}: last 30 days read {:.1} % of the lake ({:.1} % of a full scan)",
+        100.0 * read30 as f64 / all as f64,
+        100.0 * read30 as f64 / read_all as f64
+    );
     let mut g = c.benchmark_group("scan_10M");
     g.sample_size(10)
         .measurement_time(Duration::from_secs(15))
