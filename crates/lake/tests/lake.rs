@@ -51,16 +51,7 @@ async fn date_partitions_are_pruned_by_a_ts_filter() {
     );
 
     // EXPLAIN shows only the three files the filter needs
-    let plan = ctx
-        .sql(&format!("EXPLAIN {LAST3}"))
-        .await
-        .unwrap()
-        .collect()
-        .await
-        .unwrap();
-    let text = arrow::util::pretty::pretty_format_batches(&plan)
-        .unwrap()
-        .to_string();
+    let text = common::explain(&ctx, LAST3).await;
     for day in 0..10 {
         let needed = (7..10).contains(&day);
         assert_eq!(

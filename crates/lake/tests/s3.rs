@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{count, day_events, day_name};
+use common::{LAST3, count, day_events, day_name};
 
 struct Moto {
     child: Child,
@@ -124,17 +124,7 @@ async fn a_lake_on_s3_is_read_and_pruned() {
         1000
     );
 
-    let last3 = "SELECT count(ip) FROM events WHERE ts >= TIMESTAMP '2026-01-08T00:00:00Z' AND ts < TIMESTAMP '2026-01-11T00:00:00Z'";
-    let plan = ctx
-        .sql(&format!("EXPLAIN {last3}"))
-        .await
-        .unwrap()
-        .collect()
-        .await
-        .unwrap();
-    let text = arrow::util::pretty::pretty_format_batches(&plan)
-        .unwrap()
-        .to_string();
+    let text = common::explain(&ctx, LAST3).await;
     assert!(
         text.contains("date=2026-01-08") && !text.contains("date=2026-01-07"),
         "{text}"
@@ -147,7 +137,7 @@ async fn a_lake_on_s3_is_read_and_pruned() {
             .await
             .unwrap();
     }
-    assert_eq!(count(&ctx, last3).await.unwrap(), 300);
+    assert_eq!(count(&ctx, LAST3).await.unwrap(), 300);
     assert!(
         count(&ctx, "SELECT count(*) FROM events WHERE kind <> 'none'")
             .await

@@ -64,3 +64,17 @@ pub async fn count(
     let v = arrow::compute::cast(batches[0].column(0), &arrow::datatypes::DataType::Int64)?;
     Ok(arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(&v).value(0))
 }
+
+/// The plan `EXPLAIN` prints for a query, as text.
+pub async fn explain(ctx: &SessionContext, sql: &str) -> String {
+    let plan = ctx
+        .sql(&format!("EXPLAIN {sql}"))
+        .await
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+    arrow::util::pretty::pretty_format_batches(&plan)
+        .unwrap()
+        .to_string()
+}
