@@ -1,0 +1,97 @@
+//! Sets of UTC days counted back from the evaluation day: index 0 is the
+//! last full or partial day before `as_of`, index 1 the day before, ...
+
+pub const DAY_US: i64 = 86_400_000_000;
+
+/// The UTC day number (days since 1970-01-01) of a timestamp in µs.
+#[inline]
+pub fn day_of(ts: i64) -> i64 {
+    ts.div_euclid(DAY_US)
+}
+
+/// A growable bit set of day indexes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DaySet {
+    words: Vec<u64>,
+}
+
+impl DaySet {
+    #[inline]
+    pub fn insert(&mut self, index: u32) {
+        let w = (index / 64) as usize;
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        self.words[w] |= 1 << (index % 64);
+    }
+
+    pub fn merge(&mut self, other: &Self) {
+        if other.words.len() > self.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    /// Days in the set.
+    pub fn len(&self) -> u32 {
+        self.words.iter().map(|w| w.count_ones()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// Days in the set with index in `lo..hi`.
+    pub fn count_in(&self, lo: u32, hi: u32) -> u32 {
+        (lo..hi).filter(|&i| self.contains(i)).count() as u32
+    }
+
+    #[inline]
+    pub fn contains(&self, index: u32) -> bool {
+        self.words
+            .get((index / 64) as usize)
+            .is_some_and(|w| w & (1 << (index % 64)) != 0)
+    }
+
+    /// Indexes in the set, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64u32)
+                .filter(move |b| w & (1 << b) != 0)
+                .map(move |b| i as u32 * 64 + b)
+        })
+    }
+
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    pub fn from_words(words: Vec<u64>) -> Self {
+        Self { words }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations() {
+        let mut a = DaySet::default();
+        for i in [0, 3, 63, 64, 200] {
+            a.insert(i);
+        }
+        let mut b = DaySet::default();
+        b.insert(3);
+        b.insert(500);
+        a.merge(&b);
+        assert_eq!(a.len(), 6);
+        assert_eq!(a.count_in(0, 64), 3);
+        assert_eq!(a.iter().collect::<Vec<_>>(), [0, 3, 63, 64, 200, 500]);
+        assert!(a.contains(500) && !a.contains(501) && !a.contains(100_000));
+        assert_eq!(day_of(-1), -1);
+        assert_eq!(day_of(DAY_US), 1);
+    }
+}

@@ -1,0 +1,286 @@
+//! A company's activity before `as_of`, accumulated event by event in
+//! bounded, order-independent state that merges (for partial aggregation).
+
+use crate::Funnel;
+use crate::days::{DAY_US, DaySet, day_of};
+use crate::page_class::PageClass;
+use crate::version::VersionHistory;
+use foldhash::{HashMap, HashSet};
+
+/// What kind of event a row is. Other kinds are ignored by the journey
+/// rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Download,
+    DocsView,
+    PageView,
+    CallHome,
+}
+
+impl Kind {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "download" => Some(Kind::Download),
+            "docs_view" => Some(Kind::DocsView),
+            "page_view" => Some(Kind::PageView),
+            "call_home" => Some(Kind::CallHome),
+            _ => None,
+        }
+    }
+}
+
+/// One event, as the rules see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    pub ts: i64,
+    pub kind: Kind,
+    /// Class of the path (views only; `None` when the path is NULL).
+    pub class: Option<PageClass>,
+    /// A hash of the path (distinct pages).
+    pub page: u64,
+    /// Version downloaded (downloads only).
+    pub version: Option<&'a str>,
+    /// A hash of the source (address, or whatever the caller chose).
+    pub source: u64,
+}
+
+/// "At least two distinct values" without keeping them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TwoDistinct {
+    pub first: Option<u64>,
+    pub two: bool,
+}
+
+impl TwoDistinct {
+    #[inline]
+    pub fn add(&mut self, h: u64) {
+        match self.first {
+            None => self.first = Some(h),
+            Some(f) if f != h => self.two = true,
+            Some(_) => {}
+        }
+    }
+
+    pub fn merge(&mut self, o: &Self) {
+        if o.two {
+            self.two = true;
+        }
+        if let Some(h) = o.first {
+            self.add(h);
+        }
+    }
+
+    pub fn count(&self) -> u32 {
+        if self.two {
+            2
+        } else {
+            u32::from(self.first.is_some())
+        }
+    }
+}
+
+pub(crate) const LAST7: i64 = 7 * DAY_US;
+pub(crate) const LAST30: i64 = 30 * DAY_US;
+
+/// Everything the stage, tier, score and installs rules need.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub(crate) as_of: i64,
+    pub(crate) events: u64,
+    pub(crate) first: i64,
+    pub(crate) last: i64,
+    /// events in [as_of-30d, as_of), [as_of-60d, as_of-30d), [as_of-90d, as_of-60d)
+    pub(crate) windows: [u32; 3],
+    pub(crate) active: DaySet,
+    pub(crate) view_days: DaySet,
+    pub(crate) docs_days: DaySet,
+    pub(crate) download_days: DaySet,
+    pub(crate) ping_days: DaySet,
+    pub(crate) downloads: u64,
+    pub(crate) downloads_last7: u32,
+    pub(crate) downloads_last30: u32,
+    pub(crate) docs_views: u32,
+    pub(crate) install_views: u32,
+    pub(crate) upgrade_views: u32,
+    pub(crate) beyond_install_views: u32,
+    pub(crate) docs_first: i64,
+    pub(crate) docs_last: i64,
+    pub(crate) docs_sources: TwoDistinct,
+    pub(crate) high_views: u32,
+    pub(crate) medium_views: u32,
+    pub(crate) low_views: u32,
+    pub(crate) web7: TwoDistinct,
+    pub(crate) web30: TwoDistinct,
+    pub(crate) web30_medium: bool,
+    pub(crate) web30_high: bool,
+    /// Views by class, each weighted by its recency decay.
+    pub(crate) class_decay: [f64; 6],
+    pub(crate) sources: HashSet<u64>,
+    /// Download timestamps per source (for download sessions).
+    pub(crate) download_times: HashMap<u64, Vec<i64>>,
+    /// Last call-home ping per source.
+    pub(crate) pings: HashMap<u64, i64>,
+    pub(crate) versions: VersionHistory,
+}
+
+impl Profile {
+    pub fn new(as_of: i64) -> Self {
+        Self {
+            as_of,
+            first: i64::MAX,
+            last: i64::MIN,
+            docs_first: i64::MAX,
+            docs_last: i64::MIN,
+            ..Default::default()
+        }
+    }
+
+    pub fn as_of(&self) -> i64 {
+        self.as_of
+    }
+
+    /// Events counted (those before `as_of` with a known kind).
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Index of the UTC day of `ts`, counted back from the day before `as_of`.
+    #[inline]
+    fn day_index(&self, ts: i64) -> u32 {
+        (day_of(self.as_of - 1) - day_of(ts)).clamp(0, i64::from(u32::MAX)) as u32
+    }
+
+    /// Add one event; events at or after `as_of` are ignored.
+    pub fn add(&mut self, f: &Funnel, e: &Event) {
+        if e.ts >= self.as_of {
+            return;
+        }
+        self.events += 1;
+        self.first = self.first.min(e.ts);
+        self.last = self.last.max(e.ts);
+        let age = self.as_of - e.ts;
+        if age <= 3 * LAST30 {
+            self.windows[((age - 1) / LAST30).min(2) as usize] += 1;
+        }
+        let d = self.day_index(e.ts);
+        self.active.insert(d);
+        self.sources.insert(e.source);
+        match e.kind {
+            Kind::Download => {
+                self.downloads += 1;
+                if age <= LAST7 {
+                    self.downloads_last7 += 1;
+                }
+                if age <= LAST30 {
+                    self.downloads_last30 += 1;
+                }
+                self.download_days.insert(d);
+                self.download_times.entry(e.source).or_default().push(e.ts);
+                if let Some(v) = e.version {
+                    self.versions.add(v, e.ts);
+                }
+            }
+            Kind::CallHome => {
+                self.ping_days.insert(d);
+                let last = self.pings.entry(e.source).or_insert(e.ts);
+                *last = (*last).max(e.ts);
+            }
+            Kind::DocsView | Kind::PageView => {
+                let class = e.class.unwrap_or(PageClass::Low);
+                self.view_days.insert(d);
+                self.class_decay[class as usize] += f.decay(d);
+                if e.kind == Kind::DocsView || class.is_docs() {
+                    self.docs_views += 1;
+                    self.docs_days.insert(d);
+                    self.docs_first = self.docs_first.min(e.ts);
+                    self.docs_last = self.docs_last.max(e.ts);
+                    self.docs_sources.add(e.source);
+                    match class {
+                        PageClass::DocsInstall => self.install_views += 1,
+                        PageClass::DocsUpgrade => {
+                            self.upgrade_views += 1;
+                            self.beyond_install_views += 1;
+                        }
+                        _ => self.beyond_install_views += 1,
+                    }
+                } else {
+                    match class {
+                        PageClass::High => self.high_views += 1,
+                        PageClass::Medium => self.medium_views += 1,
+                        _ => self.low_views += 1,
+                    }
+                    if age <= LAST7 {
+                        self.web7.add(e.page);
+                    }
+                    if age <= LAST30 {
+                        self.web30.add(e.page);
+                        self.web30_medium |= class == PageClass::Medium;
+                        self.web30_high |= class == PageClass::High;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Fold `other` (same `as_of`) into this profile.
+    pub fn merge(&mut self, o: &Profile) {
+        self.events += o.events;
+        self.first = self.first.min(o.first);
+        self.last = self.last.max(o.last);
+        for i in 0..3 {
+            self.windows[i] += o.windows[i];
+        }
+        self.active.merge(&o.active);
+        self.view_days.merge(&o.view_days);
+        self.docs_days.merge(&o.docs_days);
+        self.download_days.merge(&o.download_days);
+        self.ping_days.merge(&o.ping_days);
+        self.downloads += o.downloads;
+        self.downloads_last7 += o.downloads_last7;
+        self.downloads_last30 += o.downloads_last30;
+        self.docs_views += o.docs_views;
+        self.install_views += o.install_views;
+        self.upgrade_views += o.upgrade_views;
+        self.beyond_install_views += o.beyond_install_views;
+        self.docs_first = self.docs_first.min(o.docs_first);
+        self.docs_last = self.docs_last.max(o.docs_last);
+        self.docs_sources.merge(&o.docs_sources);
+        self.high_views += o.high_views;
+        self.medium_views += o.medium_views;
+        self.low_views += o.low_views;
+        self.web7.merge(&o.web7);
+        self.web30.merge(&o.web30);
+        self.web30_medium |= o.web30_medium;
+        self.web30_high |= o.web30_high;
+        for i in 0..6 {
+            self.class_decay[i] += o.class_decay[i];
+        }
+        self.sources.extend(o.sources.iter().copied());
+        for (s, times) in &o.download_times {
+            self.download_times
+                .entry(*s)
+                .or_default()
+                .extend_from_slice(times);
+        }
+        for (s, t) in &o.pings {
+            let last = self.pings.entry(*s).or_insert(*t);
+            *last = (*last).max(*t);
+        }
+        self.versions.merge(&o.versions);
+    }
+
+    /// Distinct call-home sources seen in the last 7 and 30 days.
+    pub fn installs(&self) -> (u32, u32) {
+        let count = |w: i64| {
+            self.pings
+                .values()
+                .filter(|&&t| self.as_of - t <= w)
+                .count() as u32
+        };
+        (count(LAST7), count(LAST30))
+    }
+
+    pub fn versions(&self) -> &VersionHistory {
+        &self.versions
+    }
+}

@@ -1,0 +1,341 @@
+//! Planted journeys for every stage and every cell of the GOOD / BETTER /
+//! BEST table, boundaries included, through the public profile API.
+#![allow(clippy::unwrap_used)]
+
+use leadlake_funnel::days::DAY_US;
+use leadlake_funnel::{Event, Funnel, Kind, Profile, Stage, Tier};
+
+const AS_OF: i64 = 20_000 * DAY_US; // a midnight
+const HOUR: i64 = 3_600_000_000;
+
+/// A company's events, planted by days before `as_of` (1 = the day before).
+#[derive(Default)]
+struct Plant {
+    events: Vec<(i64, Kind, String, Option<String>, u64)>,
+}
+
+impl Plant {
+    fn at(
+        &mut self,
+        days_before: i64,
+        hour: i64,
+        kind: Kind,
+        path: &str,
+        version: Option<&str>,
+        source: u64,
+    ) -> &mut Self {
+        self.events.push((
+            AS_OF - days_before * DAY_US + hour * HOUR,
+            kind,
+            path.to_string(),
+            version.map(str::to_string),
+            source,
+        ));
+        self
+    }
+    fn docs(&mut self, days_before: i64, path: &str, source: u64) -> &mut Self {
+        self.at(days_before, 10, Kind::DocsView, path, None, source)
+    }
+    fn page(&mut self, days_before: i64, path: &str) -> &mut Self {
+        self.at(days_before, 10, Kind::PageView, path, None, 1)
+    }
+    fn download(&mut self, days_before: i64, version: &str, source: u64) -> &mut Self {
+        self.at(
+            days_before,
+            12,
+            Kind::Download,
+            "/pkg",
+            Some(version),
+            source,
+        )
+    }
+    fn ping(&mut self, days_before: i64, source: u64) -> &mut Self {
+        self.at(days_before, 3, Kind::CallHome, "/ping", None, source)
+    }
+    fn profile(&self, f: &Funnel, as_of: i64) -> Profile {
+        let mut p = Profile::new(as_of);
+        for (ts, kind, path, version, source) in &self.events {
+            p.add(
+                f,
+                &Event {
+                    ts: *ts,
+                    kind: *kind,
+                    class: Some(f.pages.classify(path)),
+                    page: path.len() as u64 * 31 + path.bytes().map(u64::from).sum::<u64>(),
+                    version: version.as_deref(),
+                    source: *source,
+                },
+            );
+        }
+        p
+    }
+    fn stage(&self) -> Stage {
+        let f = Funnel::default();
+        f.evaluate(&self.profile(&f, AS_OF)).unwrap().2.stage
+    }
+    fn tiers(&self) -> leadlake_funnel::Tiers {
+        let f = Funnel::default();
+        f.evaluate(&self.profile(&f, AS_OF)).unwrap().1
+    }
+}
+
+fn production() -> Plant {
+    let mut p = Plant::default();
+    for d in (1..=120).step_by(10) {
+        p.docs(d, "/docs/api/client", 1).download(d, "1.0.0", 2);
+    }
+    p
+}
+
+#[test]
+fn every_stage_from_its_rule() {
+    let mut passive = Plant::default();
+    passive.page(3, "/").page(3, "/about");
+    assert_eq!(passive.stage(), Stage::Passive);
+
+    let mut intrigued = Plant::default();
+    intrigued
+        .docs(10, "/docs/install", 1)
+        .docs(4, "/docs/concepts", 2);
+    assert_eq!(intrigued.stage(), Stage::Intrigued);
+
+    let mut trial = Plant::default();
+    trial.docs(8, "/docs/install", 1).download(5, "1.0.0", 1);
+    assert_eq!(trial.stage(), Stage::Trial);
+
+    let mut evaluation = Plant::default();
+    evaluation
+        .docs(30, "/docs/install", 1)
+        .download(30, "1.0.0", 1)
+        .docs(20, "/docs/concepts", 1)
+        .download(9, "1.0.0", 1)
+        .page(9, "/features");
+    assert_eq!(evaluation.stage(), Stage::Evaluation);
+
+    assert_eq!(production().stage(), Stage::Production);
+
+    let mut maintenance = production();
+    maintenance
+        .download(5, "1.1.0", 2)
+        .docs(5, "/docs/upgrade", 1);
+    assert_eq!(maintenance.stage(), Stage::Maintenance);
+
+    let mut waning = Plant::default();
+    for d in 31..=100 {
+        waning.docs(d, "/docs/concepts", 1);
+    }
+    waning.docs(2, "/docs/concepts", 1);
+    assert_eq!(waning.stage(), Stage::Waning);
+
+    let mut pinging = Plant::default();
+    for d in 1..=30 {
+        pinging.ping(d, 7);
+    }
+    assert_eq!(pinging.stage(), Stage::Production);
+    pinging.events.pop();
+    assert_ne!(
+        pinging.stage(),
+        Stage::Production,
+        "29 ping days are not production"
+    );
+}
+
+#[test]
+fn stage_boundaries() {
+    // evaluation needs a span of 21 days: 21 holds, 20 does not
+    let eval = |span: i64| {
+        let mut p = Plant::default();
+        p.docs(2 + span, "/docs/install", 1)
+            .download(2 + span, "1.0.0", 1)
+            .docs(5, "/docs/concepts", 1)
+            .docs(3, "/docs/faq", 1)
+            .download(2, "1.0.0", 1);
+        p.stage()
+    };
+    assert_eq!(eval(21), Stage::Evaluation);
+    assert_eq!(eval(20), Stage::Trial);
+
+    // two downloads 29 minutes apart are one session; 30 minutes, two
+    let sessions = |minutes: i64| {
+        let mut p = Plant::default();
+        p.docs(30, "/docs/install", 1)
+            .docs(20, "/docs/concepts", 1)
+            .docs(9, "/docs/faq", 1);
+        p.events.push((
+            AS_OF - 9 * DAY_US,
+            Kind::Download,
+            "/pkg".into(),
+            Some("1.0.0".into()),
+            1,
+        ));
+        p.events.push((
+            AS_OF - 9 * DAY_US + minutes * 60_000_000,
+            Kind::Download,
+            "/pkg".into(),
+            Some("1.0.0".into()),
+            1,
+        ));
+        p.stage()
+    };
+    assert_eq!(sessions(29), Stage::Trial);
+    assert_eq!(sessions(30), Stage::Evaluation);
+
+    // waning: exactly 25 % of the previous 30 days is a drop; one more is not
+    let waning = |last30: usize| {
+        let mut p = Plant::default();
+        for d in 31..=90 {
+            p.docs(d, "/docs/concepts", 1);
+        }
+        // prev30 = 30 events (days 31..=60)
+        for i in 0..last30 {
+            p.docs(1 + i as i64 % 29, "/docs/concepts", 1);
+        }
+        p.stage()
+    };
+    assert_eq!(waning(7), Stage::Waning);
+    assert_ne!(waning(8), Stage::Waning);
+
+    // events exactly at as_of are ignored, one microsecond before counts
+    let f = Funnel::default();
+    let mut p = Profile::new(AS_OF);
+    let e = |ts| Event {
+        ts,
+        kind: Kind::PageView,
+        class: None,
+        page: 1,
+        version: None,
+        source: 1,
+    };
+    p.add(&f, &e(AS_OF));
+    assert!(f.evaluate(&p).is_none());
+    p.add(&f, &e(AS_OF - 1));
+    assert_eq!(f.evaluate(&p).unwrap().0.events, 1);
+}
+
+#[test]
+fn tier_cells() {
+    use Tier::*;
+    let t = |p: &Plant| p.tiers();
+    // downloads: good = 1 in last 7 days; day 7 counts, day 8 not
+    let mut p = Plant::default();
+    p.download(7, "1.0.0", 1);
+    assert_eq!(t(&p).downloads, Good);
+    let mut p = Plant::default();
+    p.download(8, "1.0.0", 1);
+    assert_eq!(t(&p).downloads, None);
+    // better: more than one download in the last 30 days (day 30 counts)
+    p.download(30, "1.0.0", 1);
+    assert_eq!(t(&p).downloads, Better);
+    // best: downloads on 60 of the last 90 days with an upgrade
+    let mut p = Plant::default();
+    for d in 1..=60 {
+        p.download(d, if d < 10 { "1.1.0" } else { "1.0.0" }, 1);
+    }
+    assert_eq!(t(&p).downloads, Best);
+    p.events.retain(|e| e.0 != AS_OF - 60 * DAY_US + 12 * HOUR);
+    assert_eq!(t(&p).downloads, Better, "59 days are not enough");
+
+    // docs: good = 2 install views
+    let mut p = Plant::default();
+    p.docs(3, "/docs/install", 1);
+    assert_eq!(t(&p).docs, None);
+    p.docs(2, "/docs/setup", 1);
+    assert_eq!(t(&p).docs, Good);
+    // better: span > 30 days from 2 sources beyond install pages
+    let mut p = Plant::default();
+    p.docs(32, "/docs/concepts", 1).docs(2, "/docs/faq", 2);
+    assert_eq!(
+        t(&p).docs,
+        None,
+        "span of exactly 30 days is not more than 30"
+    );
+    p.docs(33, "/docs/concepts", 1);
+    assert_eq!(t(&p).docs, Better);
+    // best: span > 90 days, 2 sources, upgrade docs
+    p.docs(93, "/docs/upgrade", 2);
+    assert_eq!(t(&p).docs, Best);
+    let mut one_source = Plant::default();
+    one_source
+        .docs(93, "/docs/upgrade", 1)
+        .docs(2, "/docs/faq", 1);
+    assert_eq!(t(&one_source).docs, None, "one source is never better");
+
+    // web: good = 2 distinct pages in 7 days
+    let mut p = Plant::default();
+    p.page(2, "/").page(3, "/");
+    assert_eq!(t(&p).web, None, "the same page twice");
+    p.page(6, "/about");
+    assert_eq!(t(&p).web, Good);
+    let mut p = Plant::default();
+    p.page(20, "/").page(25, "/blog/post");
+    assert_eq!(t(&p).web, Better);
+    p.page(29, "/pricing");
+    assert_eq!(t(&p).web, Best);
+}
+
+#[test]
+fn automation_never_outranks_production() {
+    let f = Funnel::default();
+    let mut burst = Plant::default();
+    for i in 0..500 {
+        burst.events.push((
+            AS_OF - 2 * DAY_US + i * 1_000_000,
+            Kind::Download,
+            "/pkg".into(),
+            Some("1.0.0".into()),
+            9,
+        ));
+    }
+    let b = f.evaluate(&burst.profile(&f, AS_OF)).unwrap();
+    let p = f.evaluate(&production().profile(&f, AS_OF)).unwrap();
+    assert_eq!(b.2.stage, Stage::Passive);
+    assert!(
+        b.3.score < p.3.score,
+        "burst {:?} vs production {:?}",
+        b.3,
+        p.3
+    );
+    assert!(b.3.score <= 5, "{:?}", b.3);
+}
+
+#[test]
+fn merge_and_codec_round_trip_equal_one_pass() {
+    let f = Funnel::default();
+    let mut m = production();
+    m.download(5, "1.1.0", 2)
+        .docs(5, "/docs/upgrade", 1)
+        .ping(3, 4)
+        .page(2, "/pricing");
+    let whole = m.profile(&f, AS_OF);
+    let (a, b) = m.events.split_at(m.events.len() / 2);
+    let half = |evs: &[(i64, Kind, String, Option<String>, u64)]| {
+        Plant {
+            events: evs.to_vec(),
+        }
+        .profile(&f, AS_OF)
+    };
+    let mut merged = half(a);
+    let mut bytes = Vec::new();
+    half(b).encode(&mut bytes);
+    merged.merge(&Profile::decode(&bytes).unwrap());
+    let (x1, t1, s1, c1) = f.evaluate(&whole).unwrap();
+    let (x2, t2, s2, c2) = f.evaluate(&merged).unwrap();
+    assert_eq!((t1, s1), (t2, s2));
+    assert_eq!(x1.download_sessions, x2.download_sessions);
+    assert_eq!(c1.score, c2.score);
+    assert!(Profile::decode(&bytes[..bytes.len() - 1]).is_err());
+    assert!(Profile::decode(b"garbage").is_err());
+}
+
+#[test]
+fn reproducible_as_of() {
+    let f = Funnel::default();
+    let mut m = production();
+    // activity after an earlier as_of does not change that as_of's answer
+    let early = AS_OF - 60 * DAY_US;
+    let before = f.evaluate(&m.profile(&f, early)).unwrap();
+    m.download(1, "9.0.0", 5).ping(1, 5);
+    let after = f.evaluate(&m.profile(&f, early)).unwrap();
+    assert_eq!(before.2, after.2);
+    assert_eq!(before.3, after.3);
+}
