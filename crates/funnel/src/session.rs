@@ -122,7 +122,7 @@ mod tests {
             s.count(&mut (0..10).map(|i| m(i * 20)).rev().collect::<Vec<_>>()),
             4
         );
-        assert_eq!(s.starts(&mut vec![m(200), m(0), m(10)]), [m(0), m(200)]);
+        assert_eq!(s.starts(&mut [m(200), m(0), m(10)]), [m(0), m(200)]);
         assert_eq!(s.count(&mut []), 0);
     }
 }

@@ -255,7 +255,7 @@ mod tests {
             .unwrap();
         assert_eq!(i.client.as_deref(), Some("bot"));
         assert_eq!(i.is_bot, Some(true));
-        assert_eq!(parse("").is_none(), true);
+        assert!(parse("").is_none());
         assert_eq!(parse("\u{0}\u{1}garbage").unwrap(), UaInfo::default());
         let i = parse("curl/8.5.0").unwrap();
         assert_eq!(i.client.as_deref(), Some("curl"));
