@@ -17,6 +17,10 @@ pub enum Error {
         reason: String,
         key: Option<String>,
     },
+    /// A journey rule in the configuration cannot be used; the key is
+    /// under `[funnel]`.
+    #[error("invalid configuration: funnel.{}: {}", .0.key, .0.reason)]
+    Funnel(#[from] leadlake_funnel::ConfigError),
     /// Planning or execution failed.
     #[error(transparent)]
     DataFusion(#[from] datafusion::error::DataFusionError),

@@ -18,6 +18,7 @@ mod error;
 mod overrides;
 
 pub use error::Error;
+pub use leadlake_funnel as funnel;
 pub use leadlake_ipdb as ipdb;
 pub use leadlake_lake as lake;
 pub use leadlake_lake::{LakeConfig, register_lake};
@@ -33,13 +34,16 @@ use std::sync::Arc;
 /// Everything needed to rebuild leadlake's functions: small and
 /// serializable, so a remote executor or another process can rebuild the
 /// same functions by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Address databases, overrides and cache size.
     pub ipdb: IpdbConfig,
     /// The event lake registered as `events`, if any.
     pub lake: Option<LakeConfig>,
+    /// Journey rules: sessions, page classes, tiers, stages, actions and
+    /// score weights (defaults from `shared/design/funnel.md`).
+    pub funnel: leadlake_funnel::FunnelConfig,
 }
 
 impl Config {
@@ -47,7 +51,7 @@ impl Config {
     pub fn from_ipdb<P: Into<PathBuf>>(databases: impl IntoIterator<Item = P>) -> Self {
         Self {
             ipdb: IpdbConfig::with_databases(databases),
-            lake: None,
+            ..Self::default()
         }
     }
 
@@ -119,6 +123,7 @@ pub fn register_all(ctx: &SessionContext, config: &Config) -> Result<(), Error> 
         overrides,
     )?);
     let table = Arc::new(AddressTable::new(resolver));
-    leadlake_udfs::register_all(ctx, &table)?;
+    let funnel = Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?);
+    leadlake_udfs::register_all(ctx, &table, &funnel)?;
     Ok(())
 }

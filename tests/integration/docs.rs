@@ -2,7 +2,16 @@
 //! documentation says, against the MaxMind test databases.
 
 use crate::support;
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::logical_expr::{Documentation, ScalarUDF};
+
+/// A function's name, for messages.
+struct Named(String);
+
+impl Named {
+    fn name(&self) -> &str {
+        &self.0
+    }
+}
 use std::sync::Arc;
 
 /// (SQL, expected table) pairs from a documentation example block.
@@ -31,12 +40,30 @@ async fn every_sql_example_prints_what_it_documents() {
     let table = Arc::new(leadlake::udfs::AddressTable::new(Arc::new(
         leadlake::ipdb::Resolver::open(support::config().ipdb).unwrap(),
     )));
-    let functions: Vec<Arc<ScalarUDF>> = leadlake::udfs::scalar_functions(&table);
-    assert_eq!(functions.len(), 6);
-    for f in functions {
-        let doc = f
-            .documentation()
-            .unwrap_or_else(|| panic!("{} has no documentation", f.name()));
+    let funnel = Arc::new(leadlake::funnel::Funnel::default());
+    let mut functions: Vec<(String, Option<&Documentation>)> = Vec::new();
+    let scalars: Vec<Arc<ScalarUDF>> = leadlake::udfs::scalar_functions(&table, &funnel);
+    let aggregates = leadlake::udfs::aggregate_functions(&funnel);
+    let windows = leadlake::udfs::window_functions();
+    functions.extend(
+        scalars
+            .iter()
+            .map(|f| (f.name().to_string(), f.documentation())),
+    );
+    functions.extend(
+        aggregates
+            .iter()
+            .map(|f| (f.name().to_string(), f.documentation())),
+    );
+    functions.extend(
+        windows
+            .iter()
+            .map(|f| (f.name().to_string(), f.documentation())),
+    );
+    assert_eq!(functions.len(), 17);
+    for (name, doc) in functions {
+        let f = Named(name);
+        let doc = doc.unwrap_or_else(|| panic!("{} has no documentation", f.name()));
         let example = doc
             .sql_example
             .as_deref()

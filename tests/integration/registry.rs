@@ -13,14 +13,23 @@ fn function_names_are_unique_and_all_registered() {
     let table = Arc::new(leadlake::udfs::AddressTable::new(Arc::new(
         leadlake::ipdb::Resolver::open(support::config().ipdb).unwrap(),
     )));
+    let funnel = Arc::new(leadlake::funnel::Funnel::default());
     let mut names = HashSet::new();
-    for f in leadlake::udfs::scalar_functions(&table) {
+    for f in leadlake::udfs::scalar_functions(&table, &funnel) {
         assert!(
             names.insert(f.name().to_string()),
             "duplicate function {}",
             f.name()
         );
         assert!(ctx.udf(f.name()).is_ok(), "{} not registered", f.name());
+    }
+    for f in leadlake::udfs::aggregate_functions(&funnel) {
+        assert!(names.insert(f.name().to_string()), "duplicate {}", f.name());
+        assert!(ctx.udaf(f.name()).is_ok(), "{} not registered", f.name());
+    }
+    for f in leadlake::udfs::window_functions() {
+        assert!(names.insert(f.name().to_string()), "duplicate {}", f.name());
+        assert!(ctx.udwf(f.name()).is_ok(), "{} not registered", f.name());
     }
     for (name, _) in leadlake::udfs::table_functions() {
         assert!(names.insert(name.to_string()), "duplicate function {name}");
@@ -34,6 +43,17 @@ fn function_names_are_unique_and_all_registered() {
         "ip_anonymize",
         "ip_hash",
         "ip_networks",
+        "page_class",
+        "ua_info",
+        "version_newer",
+        "journey_stage",
+        "activity_tiers",
+        "lead_score",
+        "active_installs",
+        "version_upgrades",
+        "session_id",
+        "session_start",
+        "session_end",
     ];
     assert_eq!(names, expected.iter().map(|s| s.to_string()).collect());
 }

@@ -6,12 +6,14 @@
 //! functions by name. Stateless functions are shared instances.
 
 pub mod ip;
+pub mod journey;
 
 pub use ip::AddressTable;
+pub use leadlake_funnel::{Funnel, FunnelConfig};
 
 use datafusion::catalog::TableFunctionImpl;
 use datafusion::common::{Result, plan_err};
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::logical_expr::{AggregateUDF, ScalarUDF, WindowUDF};
 use datafusion::prelude::SessionContext;
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
@@ -62,8 +64,10 @@ pub fn ip_network_type_udf(table: &Arc<AddressTable>) -> Arc<ScalarUDF> {
     ))
 }
 
-/// Every scalar function, those answering from `table` included.
-pub fn scalar_functions(table: &Arc<AddressTable>) -> Vec<Arc<ScalarUDF>> {
+/// Every scalar function, those answering from `table` or under the
+/// rules of `funnel` included.
+pub fn scalar_functions(table: &Arc<AddressTable>, funnel: &Arc<Funnel>) -> Vec<Arc<ScalarUDF>> {
+    use journey::*;
     vec![
         ip_company_udf(table),
         ip_asn_udf(table),
@@ -71,6 +75,48 @@ pub fn scalar_functions(table: &Arc<AddressTable>) -> Vec<Arc<ScalarUDF>> {
         ip_network_type_udf(table),
         ip_anonymize_udf(),
         ip_hash_udf(),
+        Arc::new(ScalarUDF::new_from_impl(page_class::PageClassFunc::new(
+            Arc::clone(funnel),
+        ))),
+        Arc::new(ScalarUDF::new_from_impl(ua_info::UaInfoFunc::new())),
+        Arc::new(ScalarUDF::new_from_impl(
+            version_newer::VersionNewerFunc::new(),
+        )),
+    ]
+}
+
+/// Every aggregate function, under the rules of `funnel`.
+pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
+    use journey::*;
+    let f = || Arc::clone(funnel);
+    vec![
+        Arc::new(AggregateUDF::new_from_impl(
+            journey_stage::JourneyStageFunc::new(f()),
+        )),
+        Arc::new(AggregateUDF::new_from_impl(
+            activity_tiers::ActivityTiersFunc::new(f()),
+        )),
+        Arc::new(AggregateUDF::new_from_impl(lead_score::LeadScoreFunc::new(
+            f(),
+        ))),
+        Arc::new(AggregateUDF::new_from_impl(
+            active_installs::ActiveInstallsFunc::new(f()),
+        )),
+        Arc::new(AggregateUDF::new_from_impl(
+            version_upgrades::VersionUpgradesFunc::new(),
+        )),
+    ]
+}
+
+/// Every window function.
+pub fn window_functions() -> Vec<Arc<WindowUDF>> {
+    use journey::*;
+    vec![
+        Arc::new(WindowUDF::new_from_impl(session_id::SessionIdFunc::new())),
+        Arc::new(WindowUDF::new_from_impl(
+            session_start::SessionStartFunc::new(),
+        )),
+        Arc::new(WindowUDF::new_from_impl(session_end::SessionEndFunc::new())),
     ]
 }
 
@@ -84,13 +130,21 @@ pub fn table_functions() -> Vec<(&'static str, Arc<dyn TableFunctionImpl>)> {
 ///
 /// # Errors
 /// Refuses to register two leadlake functions under one name.
-pub fn register_all(ctx: &SessionContext, table: &Arc<AddressTable>) -> Result<()> {
-    let scalars = scalar_functions(table);
+pub fn register_all(
+    ctx: &SessionContext,
+    table: &Arc<AddressTable>,
+    funnel: &Arc<Funnel>,
+) -> Result<()> {
+    let scalars = scalar_functions(table, funnel);
+    let aggregates = aggregate_functions(funnel);
+    let windows = window_functions();
     let tables = table_functions();
     let mut seen = HashSet::new();
     let names = scalars
         .iter()
         .flat_map(|f| std::iter::once(f.name()).chain(f.aliases().iter().map(String::as_str)))
+        .chain(aggregates.iter().map(|f| f.name()))
+        .chain(windows.iter().map(|f| f.name()))
         .chain(tables.iter().map(|(n, _)| *n));
     for name in names {
         if !seen.insert(name.to_string()) {
@@ -99,6 +153,12 @@ pub fn register_all(ctx: &SessionContext, table: &Arc<AddressTable>) -> Result<(
     }
     for f in scalars {
         ctx.register_udf(f.as_ref().clone());
+    }
+    for f in aggregates {
+        ctx.register_udaf(f.as_ref().clone());
+    }
+    for f in windows {
+        ctx.register_udwf(f.as_ref().clone());
     }
     for (name, f) in tables {
         ctx.register_udtf(name, f);

@@ -161,14 +161,7 @@ impl Profile {
             w.u64(*s);
             w.i64(*t);
         }
-        let versions: Vec<_> = self.versions.entries().collect();
-        w.len(versions.len());
-        for (text, first, last) in versions {
-            w.len(text.len());
-            w.0.extend_from_slice(text.as_bytes());
-            w.i64(first);
-            w.i64(last);
-        }
+        self.versions.encode(w.0);
     }
 
     /// Read a profile written by [`Profile::encode`].
@@ -226,16 +219,39 @@ impl Profile {
             let s = r.u64()?;
             p.pings.insert(s, r.i64()?);
         }
+        p.versions = crate::version::VersionHistory::decode(r.0)?;
+        Ok(p)
+    }
+}
+
+impl crate::version::VersionHistory {
+    /// Append this history's bytes to `out`.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = Writer(out);
+        let entries: Vec<_> = self.entries().collect();
+        w.len(entries.len());
+        for (text, first, last) in entries {
+            w.len(text.len());
+            w.0.extend_from_slice(text.as_bytes());
+            w.i64(first);
+            w.i64(last);
+        }
+    }
+
+    /// Read a history written by [`Self::encode`].
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader(bytes);
+        let mut h = Self::default();
         let n = r.len(20)?;
         for _ in 0..n {
             let text = r.str()?.to_string();
             let (first, last) = (r.i64()?, r.i64()?);
-            p.versions.add(&text, first);
-            p.versions.add(&text, last);
+            h.add(&text, first);
+            h.add(&text, last);
         }
         if !r.0.is_empty() {
             return Err(DecodeError("trailing bytes"));
         }
-        Ok(p)
+        Ok(h)
     }
 }

@@ -1,0 +1,114 @@
+//! Argument checks and typed access shared by the journey functions.
+
+use arrow::array::{
+    Array, ArrayRef, AsArray, LargeStringArray, StringArray, StringViewArray,
+    TimestampMicrosecondArray,
+};
+use arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::common::{Result, exec_err, plan_err};
+use std::hash::BuildHasher;
+
+/// The timestamp type every `ts`/`as_of` argument is coerced to.
+pub(crate) fn ts_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+/// Coerce a string argument (any string flavour, dictionary of strings,
+/// NULL); anything else is a planning error naming the position.
+pub(crate) fn string_arg(f: &str, pos: usize, what: &str, t: &DataType) -> Result<DataType> {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(t.clone()),
+        DataType::Null => Ok(DataType::Utf8),
+        DataType::Dictionary(_, v)
+            if matches!(
+                **v,
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            ) =>
+        {
+            Ok((**v).clone())
+        }
+        _ => plan_err!(
+            "Unexpected argument type to '{f}' at position {pos} ({what}), expected a string, got {t}"
+        ),
+    }
+}
+
+/// Coerce a timestamp argument: timestamps of any unit or zone, dates,
+/// and (for `as_of`) strings such as '2026-11-01'.
+pub(crate) fn ts_arg(
+    f: &str,
+    pos: usize,
+    what: &str,
+    t: &DataType,
+    strings: bool,
+) -> Result<DataType> {
+    match t {
+        DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64 | DataType::Null => {
+            Ok(ts_type())
+        }
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View if strings => Ok(ts_type()),
+        _ => plan_err!(
+            "Unexpected argument type to '{f}' at position {pos} ({what}), expected a timestamp, got {t}"
+        ),
+    }
+}
+
+/// Check the argument count.
+pub(crate) fn arity(f: &str, names: &[&str], types: &[DataType]) -> Result<()> {
+    if types.len() != names.len() {
+        return plan_err!(
+            "'{f}' takes {} arguments ({}), got {}",
+            names.len(),
+            names.join(", "),
+            types.len()
+        );
+    }
+    Ok(())
+}
+
+/// Read access to a string column of any flavour.
+pub(crate) enum Strings<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+    Null,
+}
+
+impl<'a> Strings<'a> {
+    pub(crate) fn new(f: &str, a: &'a ArrayRef) -> Result<Self> {
+        Ok(match a.data_type() {
+            DataType::Utf8 => Strings::Utf8(a.as_string()),
+            DataType::LargeUtf8 => Strings::Large(a.as_string()),
+            DataType::Utf8View => Strings::View(a.as_string_view()),
+            DataType::Null => Strings::Null,
+            t => return exec_err!("'{f}' expected a string column, got {t}"),
+        })
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
+        match self {
+            Strings::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            Strings::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            Strings::View(a) => a.is_valid(i).then(|| a.value(i)),
+            Strings::Null => None,
+        }
+    }
+}
+
+/// A coerced timestamp column.
+pub(crate) fn timestamps<'a>(f: &str, a: &'a ArrayRef) -> Result<&'a TimestampMicrosecondArray> {
+    match a.data_type() {
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            Ok(a.as_primitive::<TimestampMicrosecondType>())
+        }
+        t => exec_err!("'{f}' expected a microsecond timestamp column, got {t}"),
+    }
+}
+
+/// A stable 64-bit hash of a string (sources and pages), the same in
+/// every partition of a query.
+#[inline]
+pub(crate) fn hash_str(s: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
+}

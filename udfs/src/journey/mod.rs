@@ -1,0 +1,136 @@
+//! Journey functions: the SQL face of `leadlake-funnel`.
+
+/// Defines an aggregate over a company's events answered from a
+/// [`leadlake_funnel::Profile`]: the struct (with its `#[user_doc]`),
+/// `new`, and the `AggregateUDFImpl` with a `GroupsAccumulator`. Only the
+/// SQL name and the output differ between such functions.
+macro_rules! profile_aggregate {
+    ($(#[$attr:meta])* $ty:ident, $sql:literal, $output:expr $(,)?) => {
+        $(#[$attr])*
+        #[derive(Debug, PartialEq, Eq, Hash)]
+        pub struct $ty {
+            signature: datafusion::logical_expr::Signature,
+            funnel: std::sync::Arc<leadlake_funnel::Funnel>,
+        }
+
+        impl $ty {
+            /// The function under the rules of `funnel`.
+            pub fn new(funnel: std::sync::Arc<leadlake_funnel::Funnel>) -> Self {
+                Self {
+                    signature: datafusion::logical_expr::Signature::user_defined(
+                        datafusion::logical_expr::Volatility::Immutable,
+                    ),
+                    funnel,
+                }
+            }
+        }
+
+        impl datafusion::logical_expr::AggregateUDFImpl for $ty {
+            fn name(&self) -> &str {
+                $sql
+            }
+
+            fn signature(&self) -> &datafusion::logical_expr::Signature {
+                &self.signature
+            }
+
+            fn coerce_types(
+                &self,
+                arg_types: &[arrow::datatypes::DataType],
+            ) -> datafusion::common::Result<Vec<arrow::datatypes::DataType>> {
+                $crate::journey::coerce_profile_args($sql, arg_types)
+            }
+
+            fn return_type(
+                &self,
+                _arg_types: &[arrow::datatypes::DataType],
+            ) -> datafusion::common::Result<arrow::datatypes::DataType> {
+                Ok($output.return_type())
+            }
+
+            fn accumulator(
+                &self,
+                _args: datafusion::logical_expr::function::AccumulatorArgs,
+            ) -> datafusion::common::Result<Box<dyn datafusion::logical_expr::Accumulator>> {
+                Ok(Box::new($crate::journey::profile_groups::ProfileAccumulator(
+                    $crate::journey::profile_groups::ProfileGroups::new(
+                        $sql,
+                        std::sync::Arc::clone(&self.funnel),
+                        $output,
+                    ),
+                )))
+            }
+
+            fn state_fields(
+                &self,
+                args: datafusion::logical_expr::function::StateFieldsArgs,
+            ) -> datafusion::common::Result<Vec<arrow::datatypes::FieldRef>> {
+                Ok(vec![std::sync::Arc::new(arrow::datatypes::Field::new(
+                    format!("{}_profile", args.name),
+                    arrow::datatypes::DataType::Binary,
+                    true,
+                ))])
+            }
+
+            fn groups_accumulator_supported(
+                &self,
+                _args: datafusion::logical_expr::function::AccumulatorArgs,
+            ) -> bool {
+                true
+            }
+
+            fn create_groups_accumulator(
+                &self,
+                _args: datafusion::logical_expr::function::AccumulatorArgs,
+            ) -> datafusion::common::Result<Box<dyn datafusion::logical_expr::GroupsAccumulator>>
+            {
+                Ok(Box::new($crate::journey::profile_groups::ProfileGroups::new(
+                    $sql,
+                    std::sync::Arc::clone(&self.funnel),
+                    $output,
+                )))
+            }
+
+            fn documentation(&self) -> Option<&datafusion::logical_expr::Documentation> {
+                self.doc()
+            }
+        }
+    };
+}
+
+pub(crate) mod args;
+pub(crate) mod output;
+pub(crate) mod profile_groups;
+#[macro_use]
+pub mod session_id;
+
+pub mod active_installs;
+pub mod activity_tiers;
+pub mod journey_stage;
+pub mod lead_score;
+pub mod page_class;
+pub mod session_end;
+pub mod session_start;
+pub mod ua_info;
+pub mod version_newer;
+pub mod version_upgrades;
+
+use arrow::datatypes::DataType;
+use datafusion::common::Result;
+
+/// The arguments of every profile aggregate, in order.
+pub const PROFILE_ARGS: [&str; 6] = ["ts", "kind", "path", "version", "source", "as_of"];
+
+/// Planning check for `f(ts, kind, path, version, source, as_of)`.
+pub(crate) fn coerce_profile_args(f: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+    args::arity(f, &PROFILE_ARGS, types)?;
+    let mut out = Vec::with_capacity(6);
+    for (i, (t, name)) in types.iter().zip(PROFILE_ARGS).enumerate() {
+        out.push(match name {
+            "ts" => args::ts_arg(f, i + 1, name, t, false)?,
+            "as_of" => args::ts_arg(f, i + 1, name, t, true)?,
+            _ => args::string_arg(f, i + 1, name, t)?,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,148 @@
+//! What each profile aggregate returns, as Arrow struct columns.
+
+use arrow::array::{ArrayRef, Float64Builder, Int64Builder, StringBuilder, StructArray};
+use arrow::buffer::NullBuffer;
+use arrow::datatypes::{DataType, Field, Fields};
+use datafusion::common::Result;
+use leadlake_funnel::{Funnel, Profile};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Output {
+    Tiers,
+    Stage,
+    Score,
+    Installs,
+}
+
+const COMPONENTS: [&str; 6] = [
+    "call_home",
+    "downloads",
+    "pages",
+    "sustained",
+    "sources",
+    "upgrades",
+];
+
+fn utf8_fields(names: &[&str]) -> Fields {
+    names
+        .iter()
+        .map(|n| Field::new(*n, DataType::Utf8, true))
+        .collect()
+}
+
+fn component_fields() -> Fields {
+    COMPONENTS
+        .iter()
+        .map(|n| Field::new(*n, DataType::Float64, true))
+        .collect()
+}
+
+impl Output {
+    fn fields(self) -> Fields {
+        match self {
+            Output::Tiers => utf8_fields(&["downloads", "docs", "web"]),
+            Output::Stage => utf8_fields(&["stage", "rule", "action"]),
+            Output::Score => Fields::from(vec![
+                Field::new("score", DataType::Int64, true),
+                Field::new("components", DataType::Struct(component_fields()), true),
+            ]),
+            Output::Installs => Fields::from(vec![
+                Field::new("last7", DataType::Int64, true),
+                Field::new("last30", DataType::Int64, true),
+            ]),
+        }
+    }
+
+    pub(crate) fn return_type(self) -> DataType {
+        DataType::Struct(self.fields())
+    }
+
+    /// One row per profile; NULL for groups without counted events.
+    pub(crate) fn build(self, funnel: &Funnel, profiles: &[Option<Profile>]) -> Result<ArrayRef> {
+        let n = profiles.len();
+        let mut valid = Vec::with_capacity(n);
+        let columns: Vec<ArrayRef> = match self {
+            Output::Tiers | Output::Stage => {
+                let mut b: Vec<StringBuilder> = (0..3).map(|_| StringBuilder::new()).collect();
+                for p in profiles {
+                    let texts: Option<[String; 3]> = p
+                        .as_ref()
+                        .and_then(|p| funnel.evaluate(p))
+                        .map(|(_, t, s, _)| {
+                            if self == Output::Tiers {
+                                [t.downloads, t.docs, t.web].map(|x| x.as_str().to_string())
+                            } else {
+                                [s.stage.as_str().to_string(), s.rule, s.action]
+                            }
+                        });
+                    valid.push(texts.is_some());
+                    match texts {
+                        Some(t) => b.iter_mut().zip(t).for_each(|(b, v)| b.append_value(v)),
+                        None => b.iter_mut().for_each(StringBuilder::append_null),
+                    }
+                }
+                b.into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect()
+            }
+            Output::Score => {
+                let mut score = Int64Builder::with_capacity(n);
+                let mut parts: Vec<Float64Builder> =
+                    (0..6).map(|_| Float64Builder::with_capacity(n)).collect();
+                for p in profiles {
+                    let s = p.as_ref().and_then(|p| funnel.evaluate(p)).map(|e| e.3);
+                    valid.push(s.is_some());
+                    match s {
+                        Some(s) => {
+                            score.append_value(i64::from(s.score));
+                            let v = [
+                                s.call_home,
+                                s.downloads,
+                                s.pages,
+                                s.sustained,
+                                s.sources,
+                                s.upgrades,
+                            ];
+                            parts.iter_mut().zip(v).for_each(|(b, v)| b.append_value(v));
+                        }
+                        None => {
+                            score.append_null();
+                            parts.iter_mut().for_each(Float64Builder::append_null);
+                        }
+                    }
+                }
+                let nulls = Some(NullBuffer::from(valid.clone()));
+                let parts: Vec<ArrayRef> = parts
+                    .into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect();
+                let components = StructArray::try_new(component_fields(), parts, nulls)?;
+                vec![Arc::new(score.finish()), Arc::new(components)]
+            }
+            Output::Installs => {
+                let mut b: Vec<Int64Builder> =
+                    (0..2).map(|_| Int64Builder::with_capacity(n)).collect();
+                for p in profiles {
+                    let v = p.as_ref().filter(|p| p.events() > 0).map(Profile::installs);
+                    valid.push(v.is_some());
+                    match v {
+                        Some((d7, d30)) => {
+                            b[0].append_value(i64::from(d7));
+                            b[1].append_value(i64::from(d30));
+                        }
+                        None => b.iter_mut().for_each(Int64Builder::append_null),
+                    }
+                }
+                b.into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect()
+            }
+        };
+        Ok(Arc::new(StructArray::try_new(
+            self.fields(),
+            columns,
+            Some(NullBuffer::from(valid)),
+        )?))
+    }
+}

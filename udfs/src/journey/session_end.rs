@@ -1,0 +1,38 @@
+//! `session_end(ts [, gap [, max_length]]) OVER (...)`: when each row's
+//! session ended.
+
+use super::session_id::Mode;
+use datafusion_macros::user_doc;
+
+session_window!(
+    #[user_doc(
+        doc_section(label = "leadlake journey functions"),
+        description = "Window function: the time of the last event of each row's session, with the same sessions as `session_id` (same arguments, same ordering requirement). NULL for a NULL `ts`.",
+        syntax_example = "session_end(ts [, gap [, max_length]]) OVER (PARTITION BY source ORDER BY ts)",
+        sql_example = r#"```sql
+> SELECT ts, session_end(ts, 30) OVER (ORDER BY ts) AS ended FROM (VALUES (TIMESTAMP '2026-03-01 10:00:00'), (TIMESTAMP '2026-03-01 10:20:00'), (TIMESTAMP '2026-03-01 11:30:00')) AS e(ts) ORDER BY ts;
++---------------------+----------------------+
+| ts                  | ended                |
++---------------------+----------------------+
+| 2026-03-01T10:00:00 | 2026-03-01T10:20:00Z |
+| 2026-03-01T10:20:00 | 2026-03-01T10:20:00Z |
+| 2026-03-01T11:30:00 | 2026-03-01T11:30:00Z |
++---------------------+----------------------+
+```"#,
+        argument(
+            name = "ts",
+            description = "Event time; the window must be ordered by it."
+        ),
+        argument(
+            name = "gap",
+            description = "Inactivity that closes a session (interval or minutes; default 30 minutes)."
+        ),
+        argument(
+            name = "max_length",
+            description = "Longest session (interval or minutes; default none)."
+        )
+    )]
+    SessionEndFunc,
+    "session_end",
+    Mode::End
+);

@@ -1,0 +1,259 @@
+//! `session_id(ts [, gap [, max_length]]) OVER (PARTITION BY source ORDER BY ts)`:
+//! sessions by inactivity gap, in one pass over the sorted partition; and
+//! the machinery `session_start` / `session_end` share.
+
+use super::args::{timestamps, ts_arg, ts_type};
+use arrow::array::{Array, ArrayRef, AsArray, Int64Array, TimestampMicrosecondArray};
+use arrow::datatypes::{
+    DataType, Field, FieldRef, Int64Type, IntervalMonthDayNanoType, IntervalUnit,
+};
+use datafusion::common::{Result, exec_err, plan_err};
+use datafusion::logical_expr::PartitionEvaluator;
+use datafusion::logical_expr::function::WindowUDFFieldArgs;
+use datafusion_macros::user_doc;
+use leadlake_funnel::Sessions;
+use leadlake_funnel::session::MINUTE_US;
+use std::sync::Arc;
+
+/// What a session window function returns per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Mode {
+    Id,
+    Start,
+    End,
+}
+
+/// Planning check shared by the three session functions.
+pub(crate) fn coerce(f: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+    if types.is_empty() || types.len() > 3 {
+        return plan_err!(
+            "'{f}' takes 1 to 3 arguments (ts [, gap [, max_length]]), got {}",
+            types.len()
+        );
+    }
+    let mut out = vec![ts_arg(f, 1, "ts", &types[0], false)?];
+    for (i, t) in types.iter().enumerate().skip(1) {
+        let what = if i == 1 { "gap" } else { "max_length" };
+        out.push(match t {
+            DataType::Interval(_) | DataType::Duration(_) => {
+                DataType::Interval(IntervalUnit::MonthDayNano)
+            }
+            t if t.is_integer() => DataType::Int64,
+            DataType::Null => DataType::Int64,
+            _ => {
+                return plan_err!(
+                    "Unexpected argument type to '{f}' at position {} ({what}), expected an interval or a number of minutes, got {t}",
+                    i + 1
+                );
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// A constant duration argument in microseconds (`None` when NULL).
+fn duration_us(f: &str, what: &str, a: &ArrayRef) -> Result<Option<i64>> {
+    if a.is_empty() || a.is_null(0) {
+        return Ok(None);
+    }
+    let us = match a.data_type() {
+        DataType::Int64 => a
+            .as_primitive::<Int64Type>()
+            .value(0)
+            .saturating_mul(MINUTE_US),
+        DataType::Interval(IntervalUnit::MonthDayNano) => {
+            let v = a.as_primitive::<IntervalMonthDayNanoType>().value(0);
+            if v.months != 0 {
+                return exec_err!("'{f}': {what} cannot be given in months");
+            }
+            i64::from(v.days) * 86_400_000_000 + v.nanoseconds / 1_000
+        }
+        t => return exec_err!("'{f}': unexpected {what} type {t}"),
+    };
+    if us <= 0 {
+        return exec_err!("'{f}': {what} must be positive");
+    }
+    Ok(Some(us))
+}
+
+#[derive(Debug)]
+struct Evaluator {
+    name: &'static str,
+    mode: Mode,
+}
+
+impl PartitionEvaluator for Evaluator {
+    fn evaluate_all(&mut self, values: &[ArrayRef], num_rows: usize) -> Result<ArrayRef> {
+        let f = self.name;
+        let Some(ts) = values.first() else {
+            return exec_err!("'{f}' needs a timestamp");
+        };
+        let ts = timestamps(f, ts)?;
+        let gap = match values.get(1) {
+            Some(a) => duration_us(f, "gap", a)?,
+            None => None,
+        }
+        .unwrap_or(30 * MINUTE_US);
+        let max = match values.get(2) {
+            Some(a) => duration_us(f, "max_length", a)?,
+            None => None,
+        };
+        let s = Sessions::new(gap, max);
+        let mut ids = vec![0i64; num_rows];
+        let mut starts: Vec<i64> = Vec::new();
+        let mut ends: Vec<i64> = Vec::new();
+        let (mut id, mut start, mut last) = (0i64, 0i64, i64::MIN);
+        let raw = ts.values();
+        for i in 0..num_rows {
+            if ts.is_null(i) {
+                continue;
+            }
+            let t = raw[i];
+            if t < last {
+                return exec_err!(
+                    "'{f}' needs its window ordered by the timestamp: OVER (PARTITION BY ... ORDER BY ts)"
+                );
+            }
+            if id == 0 || s.breaks(start, last, t) {
+                if id > 0 {
+                    ends.push(last);
+                }
+                id += 1;
+                start = t;
+                starts.push(t);
+            }
+            last = t;
+            ids[i] = id;
+        }
+        if id > 0 {
+            ends.push(last);
+        }
+        let nulls = ts.nulls().cloned();
+        Ok(match self.mode {
+            Mode::Id => Arc::new(Int64Array::new(ids.into(), nulls)),
+            Mode::Start | Mode::End => {
+                let of = if self.mode == Mode::Start {
+                    &starts
+                } else {
+                    &ends
+                };
+                let values: Vec<i64> = ids
+                    .iter()
+                    .map(|&i| if i > 0 { of[(i - 1) as usize] } else { 0 })
+                    .collect();
+                Arc::new(TimestampMicrosecondArray::new(values.into(), nulls).with_timezone("UTC"))
+            }
+        })
+    }
+}
+
+pub(crate) fn evaluator(name: &'static str, mode: Mode) -> Box<dyn PartitionEvaluator> {
+    Box::new(Evaluator { name, mode })
+}
+
+pub(crate) fn field(args: &WindowUDFFieldArgs, mode: Mode) -> FieldRef {
+    let t = match mode {
+        Mode::Id => DataType::Int64,
+        Mode::Start | Mode::End => ts_type(),
+    };
+    Arc::new(Field::new(args.name(), t, true))
+}
+
+/// Defines a session window function: the struct, `new` and the
+/// `WindowUDFImpl`; only the SQL name and mode differ.
+macro_rules! session_window {
+    ($(#[$attr:meta])* $ty:ident, $sql:literal, $mode:expr) => {
+        $(#[$attr])*
+        #[derive(Debug, PartialEq, Eq, Hash)]
+        pub struct $ty {
+            signature: datafusion::logical_expr::Signature,
+        }
+
+        impl Default for $ty {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl $ty {
+            pub fn new() -> Self {
+                Self {
+                    signature: datafusion::logical_expr::Signature::user_defined(
+                        datafusion::logical_expr::Volatility::Immutable,
+                    ),
+                }
+            }
+        }
+
+        impl datafusion::logical_expr::WindowUDFImpl for $ty {
+            fn name(&self) -> &str {
+                $sql
+            }
+
+            fn signature(&self) -> &datafusion::logical_expr::Signature {
+                &self.signature
+            }
+
+            fn coerce_types(
+                &self,
+                arg_types: &[arrow::datatypes::DataType],
+            ) -> datafusion::common::Result<Vec<arrow::datatypes::DataType>> {
+                $crate::journey::session_id::coerce($sql, arg_types)
+            }
+
+            fn partition_evaluator(
+                &self,
+                _args: datafusion::logical_expr::function::PartitionEvaluatorArgs,
+            ) -> datafusion::common::Result<Box<dyn datafusion::logical_expr::PartitionEvaluator>>
+            {
+                Ok($crate::journey::session_id::evaluator($sql, $mode))
+            }
+
+            fn field(
+                &self,
+                field_args: datafusion::logical_expr::function::WindowUDFFieldArgs,
+            ) -> datafusion::common::Result<arrow::datatypes::FieldRef> {
+                Ok($crate::journey::session_id::field(&field_args, $mode))
+            }
+
+            fn documentation(&self) -> Option<&datafusion::logical_expr::Documentation> {
+                self.doc()
+            }
+        }
+    };
+}
+
+session_window!(
+    #[user_doc(
+        doc_section(label = "leadlake journey functions"),
+        description = "Window function numbering sessions (1, 2, ...) within a window ordered by time: a row starts a new session when the gap since the previous row is at least `gap` (default 30 minutes), or when the session has lasted `max_length` (optional). One pass over the sorted partition. `gap` and `max_length` are intervals or numbers of minutes, constant and positive. A NULL `ts` gives NULL and does not break a session; a window not ordered by `ts` is an error. `session_start` and `session_end` give each row's session bounds.",
+        syntax_example = "session_id(ts [, gap [, max_length]]) OVER (PARTITION BY source ORDER BY ts)",
+        sql_example = r#"```sql
+> SELECT source, ts, session_id(ts, INTERVAL '30 minutes') OVER (PARTITION BY source ORDER BY ts) AS session FROM (VALUES ('a', TIMESTAMP '2026-03-01 10:00:00'), ('a', TIMESTAMP '2026-03-01 10:29:00'), ('a', TIMESTAMP '2026-03-01 10:59:00'), ('a', TIMESTAMP '2026-03-01 13:20:00'), ('b', TIMESTAMP '2026-03-01 10:05:00')) AS e(source, ts) ORDER BY source, ts;
++--------+---------------------+---------+
+| source | ts                  | session |
++--------+---------------------+---------+
+| a      | 2026-03-01T10:00:00 | 1       |
+| a      | 2026-03-01T10:29:00 | 1       |
+| a      | 2026-03-01T10:59:00 | 2       |
+| a      | 2026-03-01T13:20:00 | 3       |
+| b      | 2026-03-01T10:05:00 | 1       |
++--------+---------------------+---------+
+```"#,
+        argument(
+            name = "ts",
+            description = "Event time; the window must be ordered by it."
+        ),
+        argument(
+            name = "gap",
+            description = "Inactivity that closes a session (interval or minutes; default 30 minutes)."
+        ),
+        argument(
+            name = "max_length",
+            description = "Longest session (interval or minutes; default none)."
+        )
+    )]
+    SessionIdFunc,
+    "session_id",
+    Mode::Id
+);
