@@ -1,54 +1,8 @@
 //! The generated lake end to end: generate, register with its databases,
 //! and check that planted companies resolve and noise does not.
 
-use datafusion::prelude::SessionContext;
+use crate::support;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-
-fn config_for(dir: &Path) -> leadlake::Config {
-    let ipdb = dir.join("ipdb");
-    let mut config = leadlake::Config::from_ipdb(
-        [
-            "synthetic-isp.mmdb",
-            "synthetic-domain.mmdb",
-            "synthetic-asn.mmdb",
-            "synthetic-anonymous-ip.mmdb",
-        ]
-        .map(|f| ipdb.join(f)),
-    );
-    config.ipdb.overrides = Some(ipdb.join("overrides.csv"));
-    config.lake = Some(leadlake::LakeConfig::new(
-        dir.join("lake").to_str().unwrap(),
-    ));
-    config
-}
-
-async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
-    let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
-    let mut out = Vec::new();
-    for b in batches {
-        let cols: Vec<_> = b
-            .columns()
-            .iter()
-            .map(|c| arrow::compute::cast(c, &arrow::datatypes::DataType::Utf8).unwrap())
-            .collect();
-        for r in 0..b.num_rows() {
-            out.push(
-                cols.iter()
-                    .map(|c| {
-                        let s = arrow::array::AsArray::as_string::<i32>(c);
-                        if arrow::array::Array::is_null(s, r) {
-                            "NULL".into()
-                        } else {
-                            s.value(r).to_string()
-                        }
-                    })
-                    .collect(),
-            );
-        }
-    }
-    out
-}
 
 #[tokio::test]
 async fn planted_companies_resolve_and_noise_makes_no_lead() {
@@ -60,7 +14,9 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
         ..Default::default()
     };
     let manifest = leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
-    let (ctx, table) = leadlake::session(&config_for(dir.path())).await.unwrap();
+    let (ctx, table) = leadlake::session(&support::synthetic_config(dir.path()))
+        .await
+        .unwrap();
     assert_eq!(table.unwrap().files().len() as u32, manifest.files);
 
     // ground truth: company key -> stage
@@ -80,7 +36,7 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
         "company keys are distinct"
     );
 
-    let found = rows(
+    let found = support::rows(
         &ctx,
         "SELECT c['company_key'], c['network_type'], count(*) FROM (SELECT ip_company(ip) AS c FROM events) GROUP BY 1, 2",
     )
@@ -106,7 +62,7 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
     // its alias spelling included
     assert_eq!(business.len(), planted.len());
     // CI runners: downloads with CI agents come from hosting networks
-    let ci = rows(&ctx, "SELECT ip_network_type(ip), count(*) FROM events WHERE user_agent LIKE '%ci/github-actions%' OR user_agent LIKE '%\"ci\":true%' GROUP BY 1").await;
+    let ci = support::rows(&ctx, "SELECT ip_network_type(ip), count(*) FROM events WHERE user_agent LIKE '%ci/github-actions%' OR user_agent LIKE '%\"ci\":true%' GROUP BY 1").await;
     assert!(
         ci.iter().all(|r| r[0] == "hosting" || r[0] == "business"),
         "{ci:?}"
@@ -114,7 +70,7 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
     assert!(ci.iter().any(|r| r[0] == "hosting"));
 
     // a last-30-days query reads only those days' files
-    let plan = rows(
+    let plan = support::rows(
         &ctx,
         "EXPLAIN SELECT count(ip) FROM events WHERE ts >= TIMESTAMP '2026-05-01T00:00:00Z'",
     )

@@ -8,5 +8,6 @@ mod support;
 mod cli;
 mod docs;
 mod enrichment;
+mod journey;
 mod lake;
 mod registry;

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use datafusion::prelude::{SessionConfig, SessionContext};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `../shared/testdata/maxmind/test-data` relative to the project root.
 pub fn maxmind_dir() -> PathBuf {
@@ -46,4 +46,51 @@ pub fn context() -> SessionContext {
     let ctx = SessionContext::new_with_config(SessionConfig::new().with_target_partitions(2));
     leadlake::register_all(&ctx, &config()).expect("test databases open");
     ctx
+}
+
+/// A configuration over a lake written by `leadlake generate` in `dir`.
+pub fn synthetic_config(dir: &Path) -> leadlake::Config {
+    let ipdb = dir.join("ipdb");
+    let mut config = leadlake::Config::from_ipdb(
+        [
+            "synthetic-isp.mmdb",
+            "synthetic-domain.mmdb",
+            "synthetic-asn.mmdb",
+            "synthetic-anonymous-ip.mmdb",
+        ]
+        .map(|f| ipdb.join(f)),
+    );
+    config.ipdb.overrides = Some(ipdb.join("overrides.csv"));
+    config.lake = Some(leadlake::LakeConfig::new(
+        dir.join("lake").to_str().unwrap(),
+    ));
+    config
+}
+
+/// Every row of a query, each value cast to text (NULL as "NULL").
+pub async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
+    let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
+    let mut out = Vec::new();
+    for b in batches {
+        let cols: Vec<_> = b
+            .columns()
+            .iter()
+            .map(|c| arrow::compute::cast(c, &arrow::datatypes::DataType::Utf8).unwrap())
+            .collect();
+        for r in 0..b.num_rows() {
+            out.push(
+                cols.iter()
+                    .map(|c| {
+                        let s = arrow::array::AsArray::as_string::<i32>(c);
+                        if arrow::array::Array::is_null(s, r) {
+                            "NULL".into()
+                        } else {
+                            s.value(r).to_string()
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out
 }

@@ -1,0 +1,161 @@
+//! Journey functions on the generated lake, against its ground truth:
+//! stage accuracy per stage, no lead from CI/cloud or ISP traffic,
+//! automation bursts below production, and reproducible `as_of`.
+
+use crate::support;
+use datafusion::prelude::SessionContext;
+use std::collections::BTreeMap;
+
+const AS_OF: &str = "2027-01-01T00:00:00Z";
+const EARLIER: &str = "2026-11-15T00:00:00Z";
+
+async fn lake() -> (tempfile::TempDir, SessionContext) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = leadlake_synth::Options {
+        events: 200_000,
+        ..Default::default()
+    };
+    let manifest = leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
+    assert_eq!(manifest.as_of.to_string(), &AS_OF[..10]);
+    let (ctx, _) = leadlake::session(&support::synthetic_config(dir.path()))
+        .await
+        .unwrap();
+    let truth = dir.path().join("ground_truth.csv");
+    ctx.sql(&format!(
+        "CREATE EXTERNAL TABLE truth STORED AS CSV LOCATION '{}' OPTIONS ('format.has_header' 'true')",
+        truth.display()
+    ))
+    .await
+    .unwrap();
+    (dir, ctx)
+}
+
+/// Per company (by domain): stage and score as of `as_of`, business
+/// networks only, from events matching `filter`.
+fn leads_sql(as_of: &str, filter: &str) -> String {
+    format!(
+        "SELECT c['domain'] AS domain, \
+                journey_stage(ts, kind, path, version, ip, TIMESTAMP '{as_of}')['stage'] AS stage, \
+                lead_score(ts, kind, path, version, ip, TIMESTAMP '{as_of}')['score'] AS score \
+         FROM (SELECT *, ip_company(ip) AS c FROM events WHERE {filter}) \
+         WHERE c['network_type'] = 'business' GROUP BY c['domain'] ORDER BY domain"
+    )
+}
+
+#[tokio::test]
+async fn stages_match_the_ground_truth_and_noise_makes_no_lead() {
+    let (_dir, ctx) = lake().await;
+    ctx.sql(&format!(
+        "CREATE VIEW found AS {}",
+        leads_sql(AS_OF, "true")
+    ))
+    .await
+    .unwrap();
+
+    // accuracy per planted stage
+    let per_stage = support::rows(
+        &ctx,
+        "SELECT t.stage, count(*), sum(CASE WHEN f.stage = t.stage THEN 1 ELSE 0 END) \
+         FROM truth t LEFT JOIN found f ON f.domain = t.domain GROUP BY t.stage ORDER BY t.stage",
+    )
+    .await;
+    let mut report = String::new();
+    for r in &per_stage {
+        let (planted, right): (f64, f64) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+        report.push_str(&format!(
+            "{:<12} {right:>4}/{planted:<4} {:5.1} %\n",
+            r[0],
+            100.0 * right / planted
+        ));
+    }
+    eprintln!("stage accuracy on the generated lake:\n{report}");
+    assert_eq!(per_stage.len(), 7, "every stage is planted:\n{report}");
+    for r in &per_stage {
+        let (planted, right): (f64, f64) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+        assert!(planted >= 20.0, "too few {} companies: {report}", r[0]);
+        assert!(right / planted >= 0.95, "accuracy below 95 %:\n{report}");
+    }
+
+    // CI/cloud and ISP traffic is there, and makes no lead
+    let noise = support::rows(
+        &ctx,
+        "SELECT ip_network_type(ip) AS t, count(*) FROM events \
+         WHERE ip_network_type(ip) IN ('hosting', 'isp', 'anonymous') GROUP BY 1 ORDER BY 1",
+    )
+    .await;
+    let noise: BTreeMap<_, u64> = noise
+        .iter()
+        .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+        .collect();
+    assert!(
+        noise.get("hosting").is_some_and(|n| *n > 10_000),
+        "{noise:?}"
+    );
+    assert!(noise.get("isp").is_some_and(|n| *n > 1_000), "{noise:?}");
+    let strays = support::rows(
+        &ctx,
+        "SELECT f.domain FROM found f LEFT JOIN truth t ON f.domain = t.domain WHERE t.domain IS NULL",
+    )
+    .await;
+    assert!(
+        strays.is_empty(),
+        "leads that are not planted companies: {strays:?}"
+    );
+
+    // automation bursts never rank above a production company
+    let ranks = support::rows(
+        &ctx,
+        "SELECT max(CASE WHEN t.pattern = 'Burst' THEN f.score END), \
+                min(CASE WHEN t.stage = 'production' THEN f.score END), \
+                count(CASE WHEN t.pattern = 'Burst' THEN 1 END) \
+         FROM truth t JOIN found f ON f.domain = t.domain",
+    )
+    .await;
+    let (burst_max, production_min, bursts): (i64, i64, i64) = (
+        ranks[0][0].parse().unwrap(),
+        ranks[0][1].parse().unwrap(),
+        ranks[0][2].parse().unwrap(),
+    );
+    assert!(bursts >= 10, "{bursts} burst companies");
+    assert!(
+        burst_max < production_min,
+        "a burst scored {burst_max}, a production company {production_min}"
+    );
+}
+
+#[tokio::test]
+async fn answers_as_of_a_date_are_reproducible() {
+    let (_dir, ctx) = lake().await;
+    let mut stored = String::from("as_of,domain,stage,score\n");
+    for as_of in [EARLIER, AS_OF] {
+        // later events change nothing: the whole lake and the lake cut at
+        // as_of give the same answers
+        let mut all = support::rows(&ctx, &leads_sql(as_of, "true")).await;
+        let cut = support::rows(
+            &ctx,
+            &leads_sql(as_of, &format!("ts < TIMESTAMP '{as_of}'")),
+        )
+        .await;
+        // companies first seen after as_of have no counted event: NULL
+        let before = all.len();
+        all.retain(|r| r[1] != "NULL");
+        assert!(
+            as_of == AS_OF || all.len() < before,
+            "later companies give NULL"
+        );
+        assert!(all == cut, "as of {as_of}: answers depend on later events");
+        assert!(all.len() > 500, "{} companies as of {as_of}", all.len());
+        for r in all.iter().take(150) {
+            stored.push_str(&format!("{},{}\n", &as_of[..10], r.join(",")));
+        }
+    }
+    let golden = support::data("journey_as_of.csv");
+    if std::env::var_os("LEADLAKE_BLESS").is_some() {
+        std::fs::write(&golden, &stored).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden).unwrap();
+    assert!(
+        expected == stored,
+        "answers differ from tests/data/journey_as_of.csv (rerun with LEADLAKE_BLESS=1 after a deliberate rule change)"
+    );
+}
