@@ -11,7 +11,7 @@ pub enum Error {
     #[error(transparent)]
     Lake(#[from] leadlake_lake::LakeError),
     /// The configuration file is invalid.
-    #[error("{}: {reason}{}", path.display(), key.as_ref().map(|k| format!(" (at `{k}`)")).unwrap_or_default())]
+    #[error("{}: {reason}{}", path.display(), key.as_ref().map(|k| format!(" ({k})")).unwrap_or_default())]
     Config {
         path: std::path::PathBuf,
         reason: String,

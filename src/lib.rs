@@ -80,7 +80,15 @@ impl Config {
         toml::from_str(&text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             reason: e.message().to_string(),
-            key: e.span().map(|s| text[s].to_string()),
+            key: e.span().map(|s| {
+                // the whole line names the key as well as the value
+                let start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[s.start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| s.start + i);
+                let line = text[..s.start].matches('\n').count() + 1;
+                format!("line {line}: {}", text[start..end].trim())
+            }),
         })
     }
 }

@@ -249,3 +249,68 @@ async fn overrides_can_be_parquet() {
         "{err}"
     );
 }
+
+/// Write `text` as a leadlake.toml and read it back.
+fn toml_config(text: &str) -> Result<leadlake::Config, leadlake::Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("leadlake.toml");
+    std::fs::write(&path, text).unwrap();
+    leadlake::Config::from_toml_file(&path)
+}
+
+#[test]
+fn invalid_funnel_settings_name_their_key() {
+    let register = |text: &str| {
+        let mut config = toml_config(text)?;
+        config.ipdb = support::config().ipdb;
+        leadlake::register_all(&SessionContext::new(), &config)
+    };
+    let err = register("[funnel.stages]\nwaning_drop_ratio = 2.0\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid configuration: funnel.stages.waning_drop_ratio: must be between 0 and 1, got 2"
+    );
+    let err = register("[[funnel.pages]]\nclass = \"high\"\npattern = \"pricing(\"\n").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "invalid configuration: funnel.pages[0].pattern: invalid regular expression"
+        ),
+        "{err}"
+    );
+    let err = register("[[funnel.pages]]\nclass = \"hot\"\npattern = \"pricing\"\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("funnel.pages[0].class: unknown page class 'hot'"),
+        "{err}"
+    );
+    let err = register("[funnel.score]\nhalf_life_days = 0\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("funnel.score.half_life_days: must be a positive number"),
+        "{err}"
+    );
+    // unknown stage name, negative window: the TOML reader names the key
+    let err = register("[funnel.actions]\nprodution = \"call\"\n").unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `prodution`"),
+        "{err}"
+    );
+    let err = register("[funnel.stages]\nwaning_span_days = -60\n").unwrap_err();
+    assert!(err.to_string().contains("waning_span_days"), "{err}");
+}
+
+#[tokio::test]
+async fn funnel_settings_change_the_answers() {
+    let sql = "SELECT journey_stage(ts, kind, path, version, src, DATE '2026-03-01')['stage'] FROM (VALUES \
+               (TIMESTAMP '2026-02-10 10:00:00', 'docs_view', '/docs/install', NULL, 'a'), \
+               (TIMESTAMP '2026-02-12 10:00:00', 'download', '/w', '1.0', 'a')) AS e(ts, kind, path, version, src)";
+    let mut stages = Vec::new();
+    for text in ["", "[funnel.stages]\ntrial_active_days = 3\n"] {
+        let mut config = toml_config(text).unwrap();
+        config.ipdb = support::config().ipdb;
+        let ctx = SessionContext::new();
+        leadlake::register_all(&ctx, &config).unwrap();
+        stages.push(support::rows(&ctx, sql).await[0][0].clone());
+    }
+    assert_eq!(stages, ["trial", "passive"]);
+}
