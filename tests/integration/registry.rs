@@ -51,6 +51,7 @@ fn function_names_are_unique_and_all_registered() {
         "lead_score",
         "active_installs",
         "version_upgrades",
+        "stage_timeline",
         "session_id",
         "session_start",
         "session_end",

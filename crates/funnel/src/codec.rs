@@ -10,6 +10,12 @@ const MAGIC: u8 = 0xA1;
 #[error("corrupt journey state: {0}")]
 pub struct DecodeError(&'static str);
 
+impl DecodeError {
+    pub(crate) fn new(what: &'static str) -> Self {
+        Self(what)
+    }
+}
+
 struct Writer<'a>(&'a mut Vec<u8>);
 
 impl Writer<'_> {

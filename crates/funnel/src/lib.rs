@@ -13,6 +13,7 @@ pub mod score;
 pub mod session;
 pub mod stage;
 pub mod tiers;
+pub mod timeline;
 pub mod ua;
 pub mod version;
 

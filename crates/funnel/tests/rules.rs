@@ -339,3 +339,47 @@ fn reproducible_as_of() {
     assert_eq!(before.2, after.2);
     assert_eq!(before.3, after.3);
 }
+
+#[test]
+fn timeline_replays_each_week_and_round_trips() {
+    use leadlake_funnel::timeline::EventLog;
+    let f = Funnel::default();
+    let mut m = Plant::default();
+    // docs reading first (intrigued), then a download (trial)
+    m.docs(40, "/docs/install", 1)
+        .docs(38, "/docs/concepts", 1)
+        .download(20, "1.0.0", 1);
+    let mut log = EventLog::default();
+    for (ts, kind, path, version, source) in &m.events {
+        log.push(&Event {
+            ts: *ts,
+            kind: *kind,
+            class: Some(f.pages.classify(path)),
+            page: path.len() as u64,
+            version: version.as_deref(),
+            source: *source,
+        });
+    }
+    let mut bytes = Vec::new();
+    log.encode(&mut bytes);
+    let mut back = EventLog::decode(&bytes).unwrap();
+    assert!(EventLog::decode(&bytes[..bytes.len() - 3]).is_err());
+    let week = 7 * DAY_US;
+    let stages: Vec<(i64, Stage)> = back.stages(&f, AS_OF, week);
+    // steps: as_of - 5 weeks (day -35) ... as_of
+    let days: Vec<i64> = stages.iter().map(|(at, _)| (AS_OF - at) / DAY_US).collect();
+    assert_eq!(days, [35, 28, 21, 14, 7, 0]);
+    let names: Vec<&str> = stages.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "intrigued",
+            "intrigued",
+            "intrigued",
+            "trial",
+            "trial",
+            "trial"
+        ]
+    );
+    assert_eq!(log.stages(&f, AS_OF, week), stages);
+}

@@ -4,7 +4,9 @@ use arrow::array::{
     Array, ArrayRef, AsArray, LargeStringArray, StringArray, StringViewArray,
     TimestampMicrosecondArray,
 };
-use arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use arrow::datatypes::{
+    DataType, Int64Type, IntervalMonthDayNanoType, IntervalUnit, TimeUnit, TimestampMicrosecondType,
+};
 use datafusion::common::{Result, exec_err, plan_err};
 use std::hash::BuildHasher;
 
@@ -111,4 +113,51 @@ pub(crate) fn timestamps<'a>(f: &str, a: &'a ArrayRef) -> Result<&'a TimestampMi
 #[inline]
 pub(crate) fn hash_str(s: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
+}
+
+/// Coerce a duration argument: an interval, or a number of `unit`s
+/// ("minutes", "days").
+pub(crate) fn duration_arg(
+    f: &str,
+    pos: usize,
+    what: &str,
+    unit: &str,
+    t: &DataType,
+) -> Result<DataType> {
+    match t {
+        DataType::Interval(_) | DataType::Duration(_) => {
+            Ok(DataType::Interval(IntervalUnit::MonthDayNano))
+        }
+        t if t.is_integer() => Ok(DataType::Int64),
+        DataType::Null => Ok(DataType::Int64),
+        _ => plan_err!(
+            "Unexpected argument type to '{f}' at position {pos} ({what}), expected an interval or a number of {unit}, got {t}"
+        ),
+    }
+}
+
+/// A constant, positive duration argument in microseconds, a number
+/// counting `unit_us` each; `None` when NULL.
+pub(crate) fn duration_us(f: &str, what: &str, a: &ArrayRef, unit_us: i64) -> Result<Option<i64>> {
+    if a.is_empty() || a.is_null(0) {
+        return Ok(None);
+    }
+    let us = match a.data_type() {
+        DataType::Int64 => a
+            .as_primitive::<Int64Type>()
+            .value(0)
+            .saturating_mul(unit_us),
+        DataType::Interval(IntervalUnit::MonthDayNano) => {
+            let v = a.as_primitive::<IntervalMonthDayNanoType>().value(0);
+            if v.months != 0 {
+                return exec_err!("'{f}': {what} cannot be given in months");
+            }
+            i64::from(v.days) * 86_400_000_000 + v.nanoseconds / 1_000
+        }
+        t => return exec_err!("'{f}': unexpected {what} type {t}"),
+    };
+    if us <= 0 {
+        return exec_err!("'{f}': {what} must be positive");
+    }
+    Ok(Some(us))
 }

@@ -99,6 +99,7 @@ macro_rules! profile_aggregate {
 }
 
 pub(crate) mod args;
+pub(crate) mod events;
 pub(crate) mod output;
 pub(crate) mod profile_groups;
 #[macro_use]
@@ -111,6 +112,7 @@ pub mod lead_score;
 pub mod page_class;
 pub mod session_end;
 pub mod session_start;
+pub mod stage_timeline;
 pub mod ua_info;
 pub mod version_newer;
 pub mod version_upgrades;

@@ -2,13 +2,13 @@
 //! and `active_installs`: one [`Profile`] per group, built row by row,
 //! shipped between partial and final aggregation as bytes.
 
-use super::args::{Strings, hash_str, timestamps};
+use super::events::{for_each_event, mixed_as_of};
 use super::output::Output;
 use arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanArray};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{Accumulator, EmitTo, GroupsAccumulator};
 use leadlake_funnel::page_class::ClassCache;
-use leadlake_funnel::{Event, Funnel, Kind, Profile};
+use leadlake_funnel::{Funnel, Profile};
 use std::sync::Arc;
 
 /// Per-group profiles.
@@ -39,65 +39,23 @@ impl ProfileGroups {
         total: usize,
     ) -> Result<()> {
         let f = self.name;
-        let [ts, kind, path, version, source, as_of] = values else {
-            return exec_err!("'{f}' takes 6 arguments, got {}", values.len());
-        };
-        let ts = timestamps(f, ts)?;
-        let as_of = timestamps(f, as_of)?;
-        let (kind, path, version, source) = (
-            Strings::new(f, kind)?,
-            Strings::new(f, path)?,
-            Strings::new(f, version)?,
-            Strings::new(f, source)?,
-        );
         self.profiles.resize_with(total, || None);
-        let funnel = Arc::clone(&self.funnel);
-        for (row, &g) in groups.iter().enumerate() {
-            if filter.is_some_and(|m| !m.is_valid(row) || !m.value(row)) || ts.is_null(row) {
-                continue;
-            }
-            let Some(kind) = kind.get(row).and_then(Kind::parse) else {
-                continue;
-            };
-            if as_of.is_null(row) {
-                return exec_err!("'{f}': as_of is NULL");
-            }
-            let as_of = as_of.value(row);
-            let profile = self.profiles[g].get_or_insert_with(|| Profile::new(as_of));
-            if profile.as_of() != as_of {
-                return exec_err!(
-                    "'{f}': as_of must be the same for every row of a group (got {} and {})",
-                    profile.as_of(),
-                    as_of
-                );
-            }
-            let ts = ts.value(row);
-            if ts >= as_of {
-                continue;
-            }
-            let (class, page) = match (kind, path.get(row)) {
-                (Kind::DocsView | Kind::PageView, Some(p)) => {
-                    (Some(self.classes.classify(&funnel.pages, p)), hash_str(p))
+        let (funnel, profiles) = (&self.funnel, &mut self.profiles);
+        for_each_event(
+            f,
+            values,
+            funnel,
+            &mut self.classes,
+            filter,
+            |row, as_of, e| {
+                let profile = profiles[groups[row]].get_or_insert_with(|| Profile::new(as_of));
+                if profile.as_of() != as_of {
+                    return mixed_as_of(f, profile.as_of(), as_of);
                 }
-                _ => (None, 0),
-            };
-            profile.add(
-                &funnel,
-                &Event {
-                    ts,
-                    kind,
-                    class,
-                    page,
-                    version: if kind == Kind::Download {
-                        version.get(row)
-                    } else {
-                        None
-                    },
-                    source: hash_str(source.get(row).unwrap_or_default()),
-                },
-            );
-        }
-        Ok(())
+                profile.add(funnel, e);
+                Ok(())
+            },
+        )
     }
 
     fn merge(&mut self, values: &[ArrayRef], groups: &[usize], total: usize) -> Result<()> {
@@ -115,10 +73,7 @@ impl ProfileGroups {
             })?;
             match &mut self.profiles[g] {
                 Some(p) if p.as_of() != other.as_of() => {
-                    return exec_err!(
-                        "'{}': as_of must be the same for every row of a group",
-                        self.name
-                    );
+                    return mixed_as_of(self.name, p.as_of(), other.as_of());
                 }
                 Some(p) => p.merge(&other),
                 slot @ None => *slot = Some(other),

@@ -2,11 +2,9 @@
 //! sessions by inactivity gap, in one pass over the sorted partition; and
 //! the machinery `session_start` / `session_end` share.
 
-use super::args::{timestamps, ts_arg, ts_type};
-use arrow::array::{Array, ArrayRef, AsArray, Int64Array, TimestampMicrosecondArray};
-use arrow::datatypes::{
-    DataType, Field, FieldRef, Int64Type, IntervalMonthDayNanoType, IntervalUnit,
-};
+use super::args::{duration_arg, duration_us, timestamps, ts_arg, ts_type};
+use arrow::array::{Array, ArrayRef, Int64Array, TimestampMicrosecondArray};
+use arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::PartitionEvaluator;
 use datafusion::logical_expr::function::WindowUDFFieldArgs;
@@ -34,46 +32,9 @@ pub(crate) fn coerce(f: &str, types: &[DataType]) -> Result<Vec<DataType>> {
     let mut out = vec![ts_arg(f, 1, "ts", &types[0], false)?];
     for (i, t) in types.iter().enumerate().skip(1) {
         let what = if i == 1 { "gap" } else { "max_length" };
-        out.push(match t {
-            DataType::Interval(_) | DataType::Duration(_) => {
-                DataType::Interval(IntervalUnit::MonthDayNano)
-            }
-            t if t.is_integer() => DataType::Int64,
-            DataType::Null => DataType::Int64,
-            _ => {
-                return plan_err!(
-                    "Unexpected argument type to '{f}' at position {} ({what}), expected an interval or a number of minutes, got {t}",
-                    i + 1
-                );
-            }
-        });
+        out.push(duration_arg(f, i + 1, what, "minutes", t)?);
     }
     Ok(out)
-}
-
-/// A constant duration argument in microseconds (`None` when NULL).
-fn duration_us(f: &str, what: &str, a: &ArrayRef) -> Result<Option<i64>> {
-    if a.is_empty() || a.is_null(0) {
-        return Ok(None);
-    }
-    let us = match a.data_type() {
-        DataType::Int64 => a
-            .as_primitive::<Int64Type>()
-            .value(0)
-            .saturating_mul(MINUTE_US),
-        DataType::Interval(IntervalUnit::MonthDayNano) => {
-            let v = a.as_primitive::<IntervalMonthDayNanoType>().value(0);
-            if v.months != 0 {
-                return exec_err!("'{f}': {what} cannot be given in months");
-            }
-            i64::from(v.days) * 86_400_000_000 + v.nanoseconds / 1_000
-        }
-        t => return exec_err!("'{f}': unexpected {what} type {t}"),
-    };
-    if us <= 0 {
-        return exec_err!("'{f}': {what} must be positive");
-    }
-    Ok(Some(us))
 }
 
 #[derive(Debug)]
@@ -90,12 +51,12 @@ impl PartitionEvaluator for Evaluator {
         };
         let ts = timestamps(f, ts)?;
         let gap = match values.get(1) {
-            Some(a) => duration_us(f, "gap", a)?,
+            Some(a) => duration_us(f, "gap", a, MINUTE_US)?,
             None => None,
         }
         .unwrap_or(30 * MINUTE_US);
         let max = match values.get(2) {
-            Some(a) => duration_us(f, "max_length", a)?,
+            Some(a) => duration_us(f, "max_length", a, MINUTE_US)?,
             None => None,
         };
         let s = Sessions::new(gap, max);

@@ -1,0 +1,68 @@
+//! Rows of `(ts, kind, path, version, source, as_of)` as journey events.
+
+use super::args::{Strings, hash_str, timestamps};
+use arrow::array::{Array, ArrayRef, BooleanArray};
+use datafusion::common::{Result, exec_err};
+use leadlake_funnel::page_class::ClassCache;
+use leadlake_funnel::{Event, Funnel, Kind};
+
+/// Call `each(row, as_of, event)` for every row with a non-NULL `ts`, a
+/// known kind and passing `filter` (rows at or after `as_of` included:
+/// the consumer ignores them but still checks their `as_of`). A NULL
+/// `as_of` is an error.
+pub(crate) fn for_each_event(
+    f: &str,
+    values: &[ArrayRef],
+    funnel: &Funnel,
+    classes: &mut ClassCache,
+    filter: Option<&BooleanArray>,
+    mut each: impl FnMut(usize, i64, &Event) -> Result<()>,
+) -> Result<()> {
+    let [ts, kind, path, version, source, as_of, ..] = values else {
+        return exec_err!("'{f}' takes 6 arguments, got {}", values.len());
+    };
+    let ts = timestamps(f, ts)?;
+    let as_of = timestamps(f, as_of)?;
+    let (kind, path, version, source) = (
+        Strings::new(f, kind)?,
+        Strings::new(f, path)?,
+        Strings::new(f, version)?,
+        Strings::new(f, source)?,
+    );
+    for row in 0..ts.len() {
+        if filter.is_some_and(|m| !m.is_valid(row) || !m.value(row)) || ts.is_null(row) {
+            continue;
+        }
+        let Some(kind) = kind.get(row).and_then(Kind::parse) else {
+            continue;
+        };
+        if as_of.is_null(row) {
+            return exec_err!("'{f}': as_of is NULL");
+        }
+        let (class, page) = match (kind, path.get(row)) {
+            (Kind::DocsView | Kind::PageView, Some(p)) => {
+                (Some(classes.classify(&funnel.pages, p)), hash_str(p))
+            }
+            _ => (None, 0),
+        };
+        let event = Event {
+            ts: ts.value(row),
+            kind,
+            class,
+            page,
+            version: if kind == Kind::Download {
+                version.get(row)
+            } else {
+                None
+            },
+            source: hash_str(source.get(row).unwrap_or_default()),
+        };
+        each(row, as_of.value(row), &event)?;
+    }
+    Ok(())
+}
+
+/// The error for two `as_of` values in one group.
+pub(crate) fn mixed_as_of<T>(f: &str, a: i64, b: i64) -> Result<T> {
+    exec_err!("'{f}': as_of must be the same for every row of a group (got {a} and {b})")
+}
