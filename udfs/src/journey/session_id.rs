@@ -59,50 +59,68 @@ impl PartitionEvaluator for Evaluator {
             Some(a) => duration_us(f, "max_length", a, MINUTE_US)?,
             None => None,
         };
-        let s = Sessions::new(gap, max);
-        let mut ids = vec![0i64; num_rows];
-        let mut starts: Vec<i64> = Vec::new();
-        let mut ends: Vec<i64> = Vec::new();
-        let (mut id, mut start, mut last) = (0i64, 0i64, i64::MIN);
+        let unordered = || {
+            exec_err!(
+                "'{f}' needs its window ordered by the timestamp: OVER (PARTITION BY ... ORDER BY ts)"
+            )
+        };
         let raw = ts.values();
-        for i in 0..num_rows {
-            if ts.is_null(i) {
-                continue;
-            }
-            let t = raw[i];
-            if t < last {
-                return exec_err!(
-                    "'{f}' needs its window ordered by the timestamp: OVER (PARTITION BY ... ORDER BY ts)"
-                );
-            }
-            if id == 0 || s.breaks(start, last, t) {
-                if id > 0 {
-                    ends.push(last);
-                }
-                id += 1;
-                start = t;
-                starts.push(t);
-            }
-            last = t;
-            ids[i] = id;
-        }
-        if id > 0 {
-            ends.push(last);
-        }
         let nulls = ts.nulls().cloned();
+        let mut ids: Vec<i64> = Vec::with_capacity(num_rows);
+        if nulls.is_none() && max.is_none() {
+            // the hot path: one branch-free step per row
+            let mut id = 0i64;
+            let mut last = raw.first().map_or(0, |t| t.saturating_sub(gap));
+            for &t in raw.iter() {
+                let d = t.wrapping_sub(last);
+                if d < 0 {
+                    return unordered();
+                }
+                id += i64::from(d >= gap);
+                last = t;
+                ids.push(id);
+            }
+        } else {
+            let s = Sessions::new(gap, max);
+            let (mut id, mut start, mut last) = (0i64, 0i64, i64::MIN);
+            for (i, &t) in raw.iter().enumerate() {
+                if ts.is_null(i) {
+                    ids.push(0);
+                    continue;
+                }
+                if t < last {
+                    return unordered();
+                }
+                if id == 0 || s.breaks(start, last, t) {
+                    id += 1;
+                    start = t;
+                }
+                last = t;
+                ids.push(id);
+            }
+        }
         Ok(match self.mode {
             Mode::Id => Arc::new(Int64Array::new(ids.into(), nulls)),
             Mode::Start | Mode::End => {
-                let of = if self.mode == Mode::Start {
-                    &starts
+                // sessions are runs of equal ids (NULL rows, id 0, skipped)
+                let mut out = vec![0i64; num_rows];
+                let rows: Box<dyn Iterator<Item = usize>> = if self.mode == Mode::Start {
+                    Box::new(0..num_rows)
                 } else {
-                    &ends
+                    Box::new((0..num_rows).rev())
                 };
-                let values: Vec<i64> = ids
-                    .iter()
-                    .map(|&i| if i > 0 { of[(i - 1) as usize] } else { 0 })
-                    .collect();
-                Arc::new(TimestampMicrosecondArray::new(values.into(), nulls).with_timezone("UTC"))
+                let (mut current, mut bound) = (0i64, 0i64);
+                for i in rows {
+                    if ids[i] == 0 {
+                        continue;
+                    }
+                    if ids[i] != current {
+                        current = ids[i];
+                        bound = raw[i];
+                    }
+                    out[i] = bound;
+                }
+                Arc::new(TimestampMicrosecondArray::new(out.into(), nulls).with_timezone("UTC"))
             }
         })
     }
