@@ -35,8 +35,10 @@ impl Writer<'_> {
         self.u32(n as u32);
     }
     fn days(&mut self, d: &DaySet) {
-        self.len(d.words().len());
-        for w in d.words() {
+        let words: Vec<u64> = d.words().collect();
+        let used = words.iter().rposition(|w| *w != 0).map_or(0, |i| i + 1);
+        self.len(used);
+        for w in &words[..used] {
             self.u64(*w);
         }
     }
@@ -151,21 +153,18 @@ impl Profile {
             w.f64(v);
         }
         w.len(self.sources.len());
-        for s in &self.sources {
-            w.u64(*s);
+        for (s, ()) in self.sources.iter() {
+            w.u64(s);
         }
         w.len(self.download_times.len());
-        for (s, times) in &self.download_times {
-            w.u64(*s);
-            w.len(times.len());
-            for t in times {
-                w.i64(*t);
-            }
-        }
-        w.len(self.pings.len());
-        for (s, t) in &self.pings {
+        for (s, t) in &self.download_times {
             w.u64(*s);
             w.i64(*t);
+        }
+        w.len(self.pings.len());
+        for (s, t) in self.pings.iter() {
+            w.u64(s);
+            w.i64(t);
         }
         self.versions.encode(w.0);
     }
@@ -211,19 +210,20 @@ impl Profile {
         }
         let n = r.len(8)?;
         for _ in 0..n {
-            p.sources.insert(r.u64()?);
+            p.sources.get_or_insert(r.u64()?, ());
         }
-        let n = r.len(12)?;
+        let n = r.len(16)?;
+        p.download_times.reserve(n);
         for _ in 0..n {
             let s = r.u64()?;
-            let k = r.len(8)?;
-            let times = (0..k).map(|_| r.i64()).collect::<Result<Vec<_>, _>>()?;
-            p.download_times.insert(s, times);
+            p.download_times.push((s, r.i64()?));
         }
         let n = r.len(16)?;
         for _ in 0..n {
             let s = r.u64()?;
-            p.pings.insert(s, r.i64()?);
+            let t = r.i64()?;
+            let last = p.pings.get_or_insert(s, t);
+            *last = (*last).max(t);
         }
         p.versions = crate::version::VersionHistory::decode(r.0)?;
         Ok(p)

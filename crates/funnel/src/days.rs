@@ -9,38 +9,58 @@ pub fn day_of(ts: i64) -> i64 {
     ts.div_euclid(DAY_US)
 }
 
+/// Words kept inline: 384 days, a year of history without allocating.
+const INLINE: usize = 6;
+
 /// A growable bit set of day indexes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DaySet {
-    words: Vec<u64>,
+    inline: [u64; INLINE],
+    more: Vec<u64>,
 }
 
 impl DaySet {
     #[inline]
-    pub fn insert(&mut self, index: u32) {
-        let w = (index / 64) as usize;
-        if w >= self.words.len() {
-            self.words.resize(w + 1, 0);
+    fn word_mut(&mut self, w: usize) -> &mut u64 {
+        if w < INLINE {
+            return &mut self.inline[w];
         }
-        self.words[w] |= 1 << (index % 64);
+        let m = w - INLINE;
+        if m >= self.more.len() {
+            self.more.resize(m + 1, 0);
+        }
+        &mut self.more[m]
+    }
+
+    #[inline]
+    fn word(&self, w: usize) -> u64 {
+        if w < INLINE {
+            self.inline[w]
+        } else {
+            self.more.get(w - INLINE).copied().unwrap_or(0)
+        }
+    }
+
+    #[inline]
+    pub fn insert(&mut self, index: u32) {
+        *self.word_mut((index / 64) as usize) |= 1 << (index % 64);
     }
 
     pub fn merge(&mut self, other: &Self) {
-        if other.words.len() > self.words.len() {
-            self.words.resize(other.words.len(), 0);
-        }
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            *a |= b;
+        for (w, b) in other.words().enumerate() {
+            if b != 0 {
+                *self.word_mut(w) |= b;
+            }
         }
     }
 
     /// Days in the set.
     pub fn len(&self) -> u32 {
-        self.words.iter().map(|w| w.count_ones()).sum()
+        self.words().map(|w| w.count_ones()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|w| *w == 0)
+        self.words().all(|w| w == 0)
     }
 
     /// Days in the set with index in `lo..hi`.
@@ -50,26 +70,29 @@ impl DaySet {
 
     #[inline]
     pub fn contains(&self, index: u32) -> bool {
-        self.words
-            .get((index / 64) as usize)
-            .is_some_and(|w| w & (1 << (index % 64)) != 0)
+        self.word((index / 64) as usize) & (1 << (index % 64)) != 0
     }
 
     /// Indexes in the set, ascending.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &w)| {
+        self.words().enumerate().flat_map(|(i, w)| {
             (0..64u32)
                 .filter(move |b| w & (1 << b) != 0)
                 .map(move |b| i as u32 * 64 + b)
         })
     }
 
-    pub fn words(&self) -> &[u64] {
-        &self.words
+    /// The words, lowest days first (trailing zero words may follow).
+    pub fn words(&self) -> impl Iterator<Item = u64> + '_ {
+        self.inline.iter().chain(&self.more).copied()
     }
 
     pub fn from_words(words: Vec<u64>) -> Self {
-        Self { words }
+        let mut d = Self::default();
+        for (i, w) in words.into_iter().enumerate() {
+            *d.word_mut(i) = w;
+        }
+        d
     }
 }
 

@@ -62,11 +62,12 @@ impl Facts {
         let as_of_day = day_of(p.as_of - 1);
         let mut download_sessions = 0;
         let mut decayed_sessions = 0.0;
-        let mut scratch = Vec::new();
-        for times in p.download_times.values() {
-            scratch.clear();
-            scratch.extend_from_slice(times);
-            for start in f.sessions.starts(&mut scratch) {
+        // sessions per source: sort by (source, ts), then one run each
+        let mut times = p.download_times.clone();
+        times.sort_unstable();
+        for run in times.chunk_by(|a, b| a.0 == b.0) {
+            let mut ts: Vec<i64> = run.iter().map(|(_, t)| *t).collect();
+            for start in f.sessions.starts(&mut ts) {
                 download_sessions += 1;
                 decayed_sessions += f.decay((as_of_day - day_of(start)).max(0) as u32);
             }

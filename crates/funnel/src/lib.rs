@@ -11,6 +11,7 @@ pub mod page_class;
 pub mod profile;
 pub mod score;
 pub mod session;
+pub mod small;
 pub mod stage;
 pub mod tiers;
 pub mod timeline;

@@ -4,8 +4,8 @@
 use crate::Funnel;
 use crate::days::{DAY_US, DaySet, day_of};
 use crate::page_class::PageClass;
+use crate::small::SmallMap;
 use crate::version::VersionHistory;
-use foldhash::{HashMap, HashSet};
 
 /// What kind of event a row is. Other kinds are ignored by the journey
 /// rules.
@@ -115,11 +115,11 @@ pub struct Profile {
     pub(crate) web30_high: bool,
     /// Views by class, each weighted by its recency decay.
     pub(crate) class_decay: [f64; 6],
-    pub(crate) sources: HashSet<u64>,
+    pub(crate) sources: SmallMap<()>,
     /// Download timestamps per source (for download sessions).
-    pub(crate) download_times: HashMap<u64, Vec<i64>>,
+    pub(crate) download_times: Vec<(u64, i64)>,
     /// Last call-home ping per source.
-    pub(crate) pings: HashMap<u64, i64>,
+    pub(crate) pings: SmallMap<i64>,
     pub(crate) versions: VersionHistory,
 }
 
@@ -164,7 +164,7 @@ impl Profile {
         }
         let d = self.day_index(e.ts);
         self.active.insert(d);
-        self.sources.insert(e.source);
+        self.sources.get_or_insert(e.source, ());
         match e.kind {
             Kind::Download => {
                 self.downloads += 1;
@@ -175,14 +175,14 @@ impl Profile {
                     self.downloads_last30 += 1;
                 }
                 self.download_days.insert(d);
-                self.download_times.entry(e.source).or_default().push(e.ts);
+                self.download_times.push((e.source, e.ts));
                 if let Some(v) = e.version {
                     self.versions.add(v, e.ts);
                 }
             }
             Kind::CallHome => {
                 self.ping_days.insert(d);
-                let last = self.pings.entry(e.source).or_insert(e.ts);
+                let last = self.pings.get_or_insert(e.source, e.ts);
                 *last = (*last).max(e.ts);
             }
             Kind::DocsView | Kind::PageView => {
@@ -255,16 +255,13 @@ impl Profile {
         for i in 0..6 {
             self.class_decay[i] += o.class_decay[i];
         }
-        self.sources.extend(o.sources.iter().copied());
-        for (s, times) in &o.download_times {
-            self.download_times
-                .entry(*s)
-                .or_default()
-                .extend_from_slice(times);
+        for (s, ()) in o.sources.iter() {
+            self.sources.get_or_insert(s, ());
         }
-        for (s, t) in &o.pings {
-            let last = self.pings.entry(*s).or_insert(*t);
-            *last = (*last).max(*t);
+        self.download_times.extend_from_slice(&o.download_times);
+        for (s, t) in o.pings.iter() {
+            let last = self.pings.get_or_insert(s, t);
+            *last = (*last).max(t);
         }
         self.versions.merge(&o.versions);
     }
@@ -273,8 +270,8 @@ impl Profile {
     pub fn installs(&self) -> (u32, u32) {
         let count = |w: i64| {
             self.pings
-                .values()
-                .filter(|&&t| self.as_of - t <= w)
+                .iter()
+                .filter(|(_, t)| self.as_of - t <= w)
                 .count() as u32
         };
         (count(LAST7), count(LAST30))
