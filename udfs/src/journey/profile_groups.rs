@@ -137,21 +137,30 @@ impl ProfileGroups {
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
-        let mut order = vec![0u32; self.pending.len()];
+        // move the rows themselves, so each group's rows are then read in order
+        let blank = Pending {
+            group: 0,
+            kind: Kind::Download,
+            class: None,
+            version: NO_VERSION,
+            ts: 0,
+            page: 0,
+            source: 0,
+        };
+        let mut sorted = vec![blank; self.pending.len()];
         let mut next = starts.clone();
-        for (i, p) in self.pending.iter().enumerate() {
+        for p in &self.pending {
             let slot = &mut next[p.group as usize];
-            order[*slot as usize] = i as u32;
+            sorted[*slot as usize] = *p;
             *slot += 1;
         }
         for g in 0..self.profiles.len() {
-            let rows = &order[starts[g] as usize..starts[g + 1] as usize];
+            let rows = &sorted[starts[g] as usize..starts[g + 1] as usize];
             if rows.is_empty() {
                 continue;
             }
             let profile = self.profiles[g].get_or_insert_with(|| Profile::new(self.as_ofs[g]));
-            for &i in rows {
-                let p = &self.pending[i as usize];
+            for p in rows {
                 profile.add(
                     &self.funnel,
                     &Event {
