@@ -18,6 +18,12 @@ pub enum CliError {
     Arrow(#[from] arrow::error::ArrowError),
     #[error("generate: {0}")]
     Generate(String),
+    #[error("bad --param {0}")]
+    Param(String),
+    #[error("{0}")]
+    Query(String),
+    #[error("output: {0}")]
+    Output(String),
     #[error("{context}: {source}")]
     Io {
         context: String,

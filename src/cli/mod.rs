@@ -2,6 +2,8 @@
 
 mod exec;
 mod print_format;
+mod queries;
+mod run;
 
 use clap::{Args, Parser, Subcommand};
 use leadlake::Config;
@@ -23,6 +25,11 @@ enum Command {
     /// Run SQL with every leadlake function registered: `-c`, `-f`, or
     /// statements read from standard input.
     Shell(ShellArgs),
+    /// Run a canned query (see `leadlake queries`) or a .sql file, with
+    /// typed parameters; print it or write it atomically to a file.
+    Run(RunArgs),
+    /// List the canned queries with their parameters and columns.
+    Queries,
     /// Build the demo databases (once, cached) and enrich sample addresses.
     Demo(DemoArgs),
     /// Write a deterministic synthetic lake, matching .mmdb databases, an
@@ -74,9 +81,6 @@ struct SessionArgs {
     /// A CSV of override ranges (network,company,domain,network_type).
     #[arg(long, value_name = "CSV")]
     overrides: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = PrintFormat::Table)]
-    format: PrintFormat,
 }
 
 fn parse_mapping(s: &str) -> Result<(String, String), String> {
@@ -118,8 +122,50 @@ struct ShellArgs {
     /// A file of SQL statements to run.
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PrintFormat::Table)]
+    format: PrintFormat,
     #[command(flatten)]
     session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// A canned query name (company_leads, ...) or a .sql file.
+    #[arg(
+        value_name = "NAME|FILE.sql",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    query: Option<String>,
+    /// Run every canned query, one file each, into --output-dir.
+    #[arg(long, requires = "output_dir")]
+    all: bool,
+    /// Evaluation date (YYYY-MM-DD or RFC 3339): only events before it
+    /// count. Default: today, 00:00 UTC.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// A query parameter, bound as a typed value (never pasted into SQL).
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = run::OutputFormat::Table)]
+    format: run::OutputFormat,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "PATH", conflicts_with = "all")]
+    output: Option<PathBuf>,
+    /// With --all: the folder for the files; `{as_of}` is replaced by the date.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<String>,
+    #[command(flatten)]
+    session: SessionArgs,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().into(), v.into())),
+        _ => Err(format!("expected KEY=VALUE, got '{s}'")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -138,13 +184,18 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Shell(args) => {
             exec::shell(
                 &args.session.config()?,
-                args.session.format,
+                args.format,
                 &args.commands,
                 &args.files,
             )
             .await
         }
         Command::Generate(args) => generate(&args),
+        Command::Queries => {
+            print!("{}", queries::list()?);
+            Ok(())
+        }
+        Command::Run(args) => run_command(args).await,
         Command::Demo(args) => {
             let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
             let config = leadlake::demo::ensure(&dir)?;
@@ -187,4 +238,33 @@ fn generate(args: &GenerateArgs) -> Result<(), CliError> {
         manifest.as_of
     );
     Ok(())
+}
+
+async fn run_command(args: RunArgs) -> Result<(), CliError> {
+    let config = args.session.config()?;
+    if config.lake.is_none() {
+        return Err(CliError::Query(
+            "no lake: give --lake <url> or a [lake] section in --config".into(),
+        ));
+    }
+    let as_of = run::as_of_text(args.as_of.as_deref());
+    // check the date before any work
+    queries::ParamType::Timestamp.value("as_of", &as_of)?;
+    let query = match &args.query {
+        Some(q) => Some(queries::find(q)?),
+        None => None,
+    };
+    let ctx = exec::session(&config).await?;
+    match (query, &args.output_dir) {
+        (Some(q), _) => {
+            let params = run::bind(&q, &as_of, &args.params)?;
+            let (schema, batches) = run::execute(&ctx, &q, params).await?;
+            match &args.output {
+                Some(path) => run::write_atomic(path, args.format, &schema, &batches),
+                None => run::print(args.format, &schema, &batches),
+            }
+        }
+        (None, Some(dir)) => run::run_all(&ctx, dir, &as_of, &args.params, args.format).await,
+        (None, None) => Err(CliError::Query("give a query name or --all".into())),
+    }
 }

@@ -52,6 +52,7 @@ fn function_names_are_unique_and_all_registered() {
         "active_installs",
         "version_upgrades",
         "stage_timeline",
+        "version_max",
         "session_id",
         "session_start",
         "session_end",

@@ -108,6 +108,9 @@ pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
         Arc::new(AggregateUDF::new_from_impl(
             stage_timeline::StageTimelineFunc::new(f()),
         )),
+        Arc::new(AggregateUDF::new_from_impl(
+            version_max::VersionMaxFunc::new(),
+        )),
     ]
 }
 

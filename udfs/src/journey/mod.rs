@@ -114,6 +114,7 @@ pub mod session_end;
 pub mod session_start;
 pub mod stage_timeline;
 pub mod ua_info;
+pub mod version_max;
 pub mod version_newer;
 pub mod version_upgrades;
 

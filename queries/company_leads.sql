@@ -1,0 +1,28 @@
+-- @name company_leads
+-- @description One row per company on a business network, best lead first: where it is in its journey, why, what to do, and the figures behind it.
+-- @param as_of timestamp required Evaluation instant: only events before it count (--as-of).
+-- @param min_score int 0 Only companies scoring at least this.
+-- @columns company, company_key, domain, stage, stage_reason, action, score, first_seen, last_seen, active_days, unique_sources, downloads, versions, latest_version
+SELECT company, company_key, domain,
+       j['stage'] AS stage, j['rule'] AS stage_reason, j['action'] AS action,
+       s['score'] AS score,
+       first_seen, last_seen, active_days, unique_sources, downloads, versions, latest_version
+FROM (
+    SELECT c['company_key'] AS company_key,
+           min(c['company']) AS company,
+           max(c['domain']) AS domain,
+           journey_stage(ts, kind, path, version, ip, $as_of) AS j,
+           lead_score(ts, kind, path, version, ip, $as_of) AS s,
+           min(ts) AS first_seen,
+           max(ts) AS last_seen,
+           count(DISTINCT date_trunc('day', ts)) AS active_days,
+           count(DISTINCT ip) AS unique_sources,
+           count(*) FILTER (WHERE kind = 'download') AS downloads,
+           count(DISTINCT version) FILTER (WHERE kind = 'download') AS versions,
+           version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version
+    FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
+    WHERE c['network_type'] = 'business'
+    GROUP BY c['company_key']
+)
+WHERE s['score'] >= $min_score
+ORDER BY score DESC, company_key;

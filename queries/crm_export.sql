@@ -1,0 +1,39 @@
+-- @name crm_export
+-- @description A file for a Salesforce or HubSpot upsert: one row per company with a stable external id (its domain), stage, score, action and the date it entered its stage.
+-- @param as_of timestamp required Evaluation instant (--as-of).
+-- @param min_score int 20 Only companies scoring at least this.
+-- @columns external_id, company_name, lead_stage, lead_score, recommended_action, stage_reason, stage_entered, first_seen, last_seen, as_of
+WITH base AS (
+    SELECT c['company_key'] AS company_key, min(c['company']) AS company, max(c['domain']) AS domain,
+           journey_stage(ts, kind, path, version, ip, $as_of) AS j,
+           lead_score(ts, kind, path, version, ip, $as_of)['score'] AS score,
+           stage_timeline(ts, kind, path, version, ip, $as_of) AS tl,
+           min(ts) AS first_seen, max(ts) AS last_seen
+    FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
+    WHERE c['network_type'] = 'business'
+    GROUP BY c['company_key']
+),
+weeks AS (
+    SELECT company_key, w['as_of'] AS week, w['stage'] AS stage, j['stage'] AS current
+    FROM (SELECT company_key, j, unnest(tl) AS w FROM base)
+),
+entered AS (
+    SELECT company_key,
+           min(week) FILTER (WHERE week > coalesce(last_other, TIMESTAMP '1970-01-01T00:00:00Z')) AS stage_entered
+    FROM (SELECT company_key, week,
+                 max(CASE WHEN stage <> current THEN week END) OVER (PARTITION BY company_key) AS last_other
+          FROM weeks)
+    GROUP BY company_key
+)
+SELECT coalesce(b.domain, b.company_key) AS external_id,
+       b.company AS company_name,
+       b.j['stage'] AS lead_stage,
+       b.score AS lead_score,
+       b.j['action'] AS recommended_action,
+       b.j['rule'] AS stage_reason,
+       e.stage_entered,
+       b.first_seen, b.last_seen,
+       $as_of AS as_of
+FROM base b LEFT JOIN entered e ON e.company_key = b.company_key
+WHERE b.score >= $min_score
+ORDER BY lead_score DESC, external_id;

@@ -1,0 +1,229 @@
+//! `leadlake run`: a canned query or a .sql file, with typed parameters,
+//! written to stdout or atomically to a file.
+
+use super::exec::CliError;
+use super::print_format::PrintFormat;
+use super::queries::{self, ParamType, Query};
+use arrow::array::RecordBatch;
+use arrow::datatypes::Schema;
+use datafusion::common::ScalarValue;
+use datafusion::prelude::SessionContext;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `run` (the shell's, plus Parquet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+    Ndjson,
+    Parquet,
+}
+
+impl OutputFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "txt",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Ndjson => "ndjson",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+
+    fn text(self) -> Option<PrintFormat> {
+        match self {
+            OutputFormat::Table => Some(PrintFormat::Table),
+            OutputFormat::Csv => Some(PrintFormat::Csv),
+            OutputFormat::Json => Some(PrintFormat::Json),
+            OutputFormat::Ndjson => Some(PrintFormat::Ndjson),
+            OutputFormat::Parquet => None,
+        }
+    }
+}
+
+/// The evaluation instant: `--as-of`, else today's midnight (UTC).
+pub fn as_of_text(as_of: Option<&str>) -> String {
+    as_of.map_or_else(
+        || chrono::Utc::now().date_naive().to_string(),
+        str::to_string,
+    )
+}
+
+/// The typed values of `query`'s parameters: `--param` values, `as_of`
+/// from `--as-of`, defaults. Values are bound as literals of the declared
+/// type, never pasted into the SQL text.
+pub fn bind(
+    query: &Query,
+    as_of: &str,
+    given: &[(String, String)],
+) -> Result<Vec<(String, ScalarValue)>, CliError> {
+    let mut out = Vec::new();
+    let declared = !query.params.is_empty();
+    for (name, _) in given {
+        if declared && !query.params.iter().any(|p| &p.name == name) {
+            let names: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(CliError::Param(format!(
+                "unknown parameter '{name}' for {} (parameters: {})",
+                query.name,
+                names.join(", ")
+            )));
+        }
+    }
+    let lookup = |name: &str| {
+        given
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if declared {
+        for p in &query.params {
+            let text = match (lookup(&p.name), p.name.as_str(), &p.default) {
+                (Some(v), _, _) => v.to_string(),
+                (None, "as_of", _) => as_of.to_string(),
+                (None, _, Some(d)) => d.clone(),
+                (None, _, None) => {
+                    return Err(CliError::Param(format!(
+                        "{} needs --param {}=<{}>",
+                        query.name,
+                        p.name,
+                        p.kind.as_str()
+                    )));
+                }
+            };
+            out.push((p.name.clone(), p.kind.value(&p.name, &text)?));
+        }
+    } else {
+        // a plain .sql file: as_of is a timestamp, the rest text
+        out.push(("as_of".into(), ParamType::Timestamp.value("as_of", as_of)?));
+        for (n, v) in given {
+            if n != "as_of" {
+                out.push((n.clone(), ParamType::Text.value(n, v)?));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Run one query to completion.
+pub async fn execute(
+    ctx: &SessionContext,
+    query: &Query,
+    params: Vec<(String, ScalarValue)>,
+) -> Result<(Schema, Vec<RecordBatch>), CliError> {
+    let df = ctx.sql(&query.sql).await?.with_param_values(params)?;
+    let schema = df.schema().as_arrow().clone();
+    let batches = df.collect().await?;
+    Ok((schema, batches))
+}
+
+/// Write to `path` through a temporary file in the same folder, renamed
+/// into place only when complete: a failure leaves no partial file.
+pub fn write_atomic(
+    path: &Path,
+    format: OutputFormat,
+    schema: &Schema,
+    batches: &[RecordBatch],
+) -> Result<(), CliError> {
+    let io = |context: String| move |source| CliError::Io { context, source };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let file =
+            std::fs::File::create(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
+        match format.text() {
+            Some(text) => {
+                let mut w = std::io::BufWriter::new(file);
+                text.print(&mut w, schema, batches)?;
+                w.flush()
+                    .map_err(io(format!("writing {}", path.display())))?;
+                w.get_ref()
+                    .sync_all()
+                    .map_err(io(format!("writing {}", path.display())))?;
+            }
+            None => {
+                let mut w = parquet::arrow::ArrowWriter::try_new(
+                    file,
+                    std::sync::Arc::new(schema.clone()),
+                    None,
+                )
+                .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
+                for b in batches {
+                    w.write(b)
+                        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
+                }
+                w.close()
+                    .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
+            }
+        }
+        std::fs::rename(&tmp, path).map_err(io(format!("replacing {}", path.display())))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Print to standard output (Parquet needs a file).
+pub fn print(
+    format: OutputFormat,
+    schema: &Schema,
+    batches: &[RecordBatch],
+) -> Result<(), CliError> {
+    let Some(text) = format.text() else {
+        return Err(CliError::Output(
+            "--format parquet needs --output <file>".into(),
+        ));
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    text.print(&mut out, schema, batches)?;
+    out.flush().map_err(|source| CliError::Io {
+        context: "writing the output".into(),
+        source,
+    })
+}
+
+/// `run --all`: every canned query into `dir` (`{as_of}` replaced by the
+/// date), one file each, overwritten on a rerun.
+pub async fn run_all(
+    ctx: &SessionContext,
+    dir: &str,
+    as_of: &str,
+    given: &[(String, String)],
+    format: OutputFormat,
+) -> Result<(), CliError> {
+    let date = as_of.get(..10).unwrap_or(as_of);
+    let dir = PathBuf::from(dir.replace("{as_of}", date));
+    for q in queries::canned()? {
+        // only the parameters this query declares
+        let mine: Vec<(String, String)> = given
+            .iter()
+            .filter(|(n, _)| q.params.iter().any(|p| &p.name == n))
+            .cloned()
+            .collect();
+        let params = bind(&q, as_of, &mine)?;
+        let started = std::time::Instant::now();
+        let (schema, batches) = execute(ctx, &q, params).await?;
+        let path = dir.join(format!("{}.{}", q.name, format.extension()));
+        write_atomic(&path, format, &schema, &batches)?;
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        eprintln!(
+            "{}: {rows} rows -> {} ({:.1}s)",
+            q.name,
+            path.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
