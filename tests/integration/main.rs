@@ -11,3 +11,4 @@ mod enrichment;
 mod journey;
 mod lake;
 mod registry;
+mod run;

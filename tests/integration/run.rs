@@ -1,0 +1,366 @@
+//! `leadlake run` and `leadlake queries`: the real binary on a generated
+//! lake, every canned query, output files, and each failure's message.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+const AS_OF: &str = "2026-05-01";
+
+/// One generated lake for every test here (kept for the process' life).
+fn lake() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let options = leadlake_synth::Options {
+            events: 60_000,
+            days: 120,
+            ..Default::default()
+        };
+        leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
+        dir
+    })
+    .path()
+}
+
+fn lake_args() -> Vec<String> {
+    let dir = lake();
+    let mut args = vec!["--lake".to_string(), dir.join("lake").display().to_string()];
+    for db in ["isp", "domain", "asn", "anonymous-ip"] {
+        args.push("--ipdb".into());
+        args.push(
+            dir.join(format!("ipdb/synthetic-{db}.mmdb"))
+                .display()
+                .to_string(),
+        );
+    }
+    args.push("--overrides".into());
+    args.push(dir.join("ipdb/overrides.csv").display().to_string());
+    args
+}
+
+fn leadlake(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadlake"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// `leadlake run <args> <lake args>`.
+fn run(args: &[&str]) -> Output {
+    let lake = lake_args();
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend(lake.iter().map(String::as_str));
+    leadlake(&all)
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn csv_rows(s: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(s.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+const CANNED: [&str; 7] = [
+    "company_leads",
+    "stage_changes",
+    "churn_risk",
+    "weekly_funnel",
+    "version_adoption",
+    "traffic_quality",
+    "crm_export",
+];
+
+#[test]
+fn queries_lists_every_canned_query_with_parameters() {
+    let out = leadlake(&["queries"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    for name in CANNED {
+        assert!(
+            listing.contains(&format!("{name}\n")),
+            "{name} missing:\n{listing}"
+        );
+    }
+    assert!(listing.contains("--param min_score=<int>"), "{listing}");
+    assert!(
+        listing
+            .contains("columns: company, company_key, domain, stage, stage_reason, action, score")
+    );
+}
+
+#[test]
+fn company_leads_prints_csv_best_first() {
+    let out = run(&["company_leads", "--as-of", AS_OF, "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body = text(&out.stdout);
+    assert_eq!(
+        body.lines().next().unwrap(),
+        "company,company_key,domain,stage,stage_reason,action,score,first_seen,last_seen,active_days,unique_sources,downloads,versions,latest_version"
+    );
+    let rows = csv_rows(&body);
+    assert!(rows.len() > 100, "{} leads", rows.len());
+    let scores: Vec<i64> = rows.iter().map(|r| r[6].parse().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ordered by score");
+    // nothing at or after as_of is counted
+    assert!(
+        rows.iter().all(|r| r[8].as_str() < AS_OF),
+        "last_seen before as_of"
+    );
+    // min_score is applied as a typed value
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--param",
+        "min_score=40",
+    ]);
+    let high = csv_rows(&text(&out.stdout));
+    assert!(!high.is_empty() && high.len() < rows.len());
+    assert!(high.iter().all(|r| r[6].parse::<i64>().unwrap() >= 40));
+}
+
+#[test]
+fn run_all_writes_one_file_per_query_and_reruns_identically() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = format!("{}/{{as_of}}/", out_dir.path().display());
+    let first = run(&[
+        "--all",
+        "--output-dir",
+        &target,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+    ]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let dated = out_dir.path().join(AS_OF);
+    let read = |name: &str| std::fs::read_to_string(dated.join(format!("{name}.csv"))).unwrap();
+    let before: Vec<String> = CANNED.iter().map(|n| read(n)).collect();
+    for (name, body) in CANNED.iter().zip(&before) {
+        assert!(body.lines().count() >= 2, "{name} has no rows:\n{body}");
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dated)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 7, "{files:?}");
+    let again = run(&[
+        "--all",
+        "--output-dir",
+        &target,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+    ]);
+    assert!(again.status.success());
+    let after: Vec<String> = CANNED.iter().map(|n| read(n)).collect();
+    assert_eq!(
+        before, after,
+        "a rerun for the same as_of gives the same files"
+    );
+}
+
+#[test]
+fn parquet_output_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("leads.parquet");
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "parquet",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = std::fs::File::open(&path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let rows: usize = reader.map(|b| b.unwrap().num_rows()).sum();
+    let csv = run(&["company_leads", "--as-of", AS_OF, "--format", "csv"]);
+    assert_eq!(rows, csv_rows(&text(&csv.stdout)).len());
+    let out = run(&["company_leads", "--as-of", AS_OF, "--format", "parquet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "Error: output: --format parquet needs --output <file>\n"
+    );
+}
+
+/// Assert exit code 1 and exactly this error line.
+fn fails_with(out: &Output, message: &str) {
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stderr).trim_end(), message);
+}
+
+#[test]
+fn failures_name_their_cause() {
+    fails_with(
+        &run(&["nope", "--as-of", AS_OF]),
+        "Error: unknown query 'nope' (canned queries: company_leads, stage_changes, churn_risk, weekly_funnel, version_adoption, traffic_quality, crm_export; or give a .sql file)",
+    );
+    fails_with(
+        &run(&[
+            "company_leads",
+            "--as-of",
+            AS_OF,
+            "--param",
+            "min_score=abc",
+        ]),
+        "Error: bad --param min_score=abc: expected an integer",
+    );
+    fails_with(
+        &run(&["company_leads", "--as-of", AS_OF, "--param", "limit=5"]),
+        "Error: bad --param unknown parameter 'limit' for company_leads (parameters: as_of, min_score)",
+    );
+    fails_with(
+        &run(&["company_leads", "--as-of", "yesterday"]),
+        "Error: bad --param as_of=yesterday: expected a date (YYYY-MM-DD) or an RFC 3339 timestamp",
+    );
+    fails_with(
+        &leadlake(&["run", "company_leads", "--as-of", AS_OF]),
+        "Error: no lake: give --lake <url> or a [lake] section in --config",
+    );
+    // a --param without '=' is a usage error (exit 2)
+    let out = run(&["company_leads", "--param", "min_score"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("expected KEY=VALUE, got 'min_score'"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad_sql = dir.path().join("bad.sql");
+    std::fs::write(&bad_sql, "SELEC 1").unwrap();
+    let out = run(&[bad_sql.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("Error: SQL error: ParserError"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let garbage = dir.path().join("garbage.mmdb");
+    std::fs::write(&garbage, b"not a database").unwrap();
+    let lake = lake().join("lake").display().to_string();
+    let out = leadlake(&[
+        "run",
+        "company_leads",
+        "--lake",
+        &lake,
+        "--ipdb",
+        garbage.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(garbage.to_str().unwrap()),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let missing = dir.path().join("no-such-lake");
+    let out = leadlake(&["run", "company_leads", "--lake", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no-such-lake"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_unwritable_output_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // the output path is an existing folder: the final rename fails
+    let target = dir.path().join("leads.csv");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("keep"), "x").unwrap();
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with(&format!("Error: replacing {}", target.display())),
+        "{}",
+        text(&out.stderr)
+    );
+    let left: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(left, [target.clone()], "no temporary file left");
+    // a folder that cannot be created (a file is in the way)
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let nested = blocker.join("out.csv");
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--output",
+        nested.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with(&format!("Error: creating {}", blocker.display())),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
+}
+
+#[test]
+fn a_param_can_never_change_the_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = dir.path().join("who.sql");
+    std::fs::write(
+        &sql,
+        "SELECT $who AS who, count(*) AS events FROM events WHERE ts < $as_of",
+    )
+    .unwrap();
+    let attack = "x' AS who, 1 AS events; DROP TABLE events; --";
+    let out = run(&[
+        sql.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--param",
+        &format!("who={attack}"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = csv_rows(&text(&out.stdout));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], attack, "the value comes back verbatim");
+    assert!(
+        rows[0][1].parse::<u64>().unwrap() > 1000,
+        "the real count, not the injected 1"
+    );
+    // typed parameters refuse text outright
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--param",
+        "min_score=0 OR 1=1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
