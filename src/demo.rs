@@ -213,3 +213,71 @@ pub fn ensure(dir: &Path) -> Result<Config, Error> {
     config.ipdb.overrides = Some(dir.join("overrides.csv"));
     Ok(config)
 }
+
+/// Bump when the demo lake's options change, so cached copies are rebuilt.
+const LAKE_VERSION: &str = "lake-v1";
+
+/// Options of the demo lake: a year of traffic, about 300,000 events.
+pub fn lake_options() -> leadlake_synth::Options {
+    leadlake_synth::Options {
+        events: 300_000,
+        ..Default::default()
+    }
+}
+
+/// A configuration over a lake written by `leadlake generate` in `dir`
+/// (its `lake/` folder, `ipdb/*.mmdb` databases and override file).
+pub fn synthetic_config(dir: &Path) -> Config {
+    let ipdb = dir.join("ipdb");
+    let mut config = Config::from_ipdb(
+        ["isp", "domain", "asn", "anonymous-ip"].map(|k| ipdb.join(format!("synthetic-{k}.mmdb"))),
+    );
+    config.ipdb.overrides = Some(ipdb.join("overrides.csv"));
+    config.lake = Some(crate::LakeConfig::new(
+        dir.join("lake").to_string_lossy().as_ref(),
+    ));
+    config
+}
+
+/// Build the demo lake under `dir` once (reused while its version
+/// matches; written to a temporary folder and renamed into place, so an
+/// interrupted build is never reused) and return a configuration over it
+/// with the day after its last day of data (`as_of`).
+///
+/// # Errors
+/// [`Error::Demo`] when generation fails, [`Error::Io`] when the folder
+/// cannot be written.
+pub fn ensure_lake(
+    dir: &Path,
+    progress: &mut dyn FnMut(leadlake_synth::Progress),
+) -> Result<(Config, chrono::NaiveDate), Error> {
+    let io = |what: String| {
+        move |source| Error::Io {
+            context: what,
+            source,
+        }
+    };
+    let target = dir.join(LAKE_VERSION);
+    let manifest = target.join("manifest.json");
+    if !manifest.exists() {
+        std::fs::create_dir_all(dir).map_err(io(format!("creating {}", dir.display())))?;
+        let tmp = dir.join(format!("{LAKE_VERSION}.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        leadlake_synth::generate(&tmp, &lake_options(), progress)
+            .map_err(|e| Error::Demo(e.to_string()))?;
+        if let Err(e) = std::fs::rename(&tmp, &target) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            // another process may have built it meanwhile
+            if !manifest.exists() {
+                return Err(io(format!("moving the demo lake to {}", target.display()))(
+                    e,
+                ));
+            }
+        }
+    }
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(io(format!("reading {}", manifest.display())))?;
+    let m: leadlake_synth::Manifest = serde_json::from_str(&text)
+        .map_err(|e| Error::Demo(format!("{}: {e}", manifest.display())))?;
+    Ok((synthetic_config(&target), m.as_of))
+}

@@ -30,7 +30,8 @@ enum Command {
     Run(RunArgs),
     /// List the canned queries with their parameters and columns.
     Queries,
-    /// Build the demo databases (once, cached) and enrich sample addresses.
+    /// Build a demo lake (once, cached) and print its top leads: company,
+    /// domain, stage, score, why, and the recommended action.
     Demo(DemoArgs),
     /// Write a deterministic synthetic lake, matching .mmdb databases, an
     /// override CSV and the ground truth of the planted company journeys.
@@ -173,6 +174,12 @@ struct DemoArgs {
     /// Where to keep the demo data (default: $LEADLAKE_DEMO_DIR or ~/.cache/leadlake/demo).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// How many leads to show.
+    #[arg(long, default_value_t = 15)]
+    top: usize,
+    /// Instead: enrich sample addresses with small demo databases.
+    #[arg(long)]
+    addresses: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PrintFormat::Table)]
     format: PrintFormat,
@@ -196,13 +203,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Run(args) => run_command(args).await,
-        Command::Demo(args) => {
-            let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
-            let config = leadlake::demo::ensure(&dir)?;
-            eprintln!("demo data in {}", dir.display());
-            let ctx = exec::session(&config).await?;
-            exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await
-        }
+        Command::Demo(args) => demo(args).await,
     }
 }
 
@@ -267,4 +268,45 @@ async fn run_command(args: RunArgs) -> Result<(), CliError> {
         (None, Some(dir)) => run::run_all(&ctx, dir, &as_of, &args.params, args.format).await,
         (None, None) => Err(CliError::Query("give a query name or --all".into())),
     }
+}
+
+async fn demo(args: DemoArgs) -> Result<(), CliError> {
+    let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
+    if args.addresses {
+        let config = leadlake::demo::ensure(&dir)?;
+        eprintln!("demo data in {}", dir.display());
+        let ctx = exec::session(&config).await?;
+        return exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await;
+    }
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut report = |p: leadlake_synth::Progress| {
+        if tty {
+            eprint!(
+                "\rbuilding the demo lake (once): day {}/{}, {} events",
+                p.day, p.days, p.events
+            );
+        }
+    };
+    let started = std::time::Instant::now();
+    let (config, as_of) = leadlake::demo::ensure_lake(&dir, &mut report)?;
+    if tty {
+        eprint!("\r\x1b[K");
+    }
+    eprintln!(
+        "demo lake in {} ({:.1}s); scoring companies as of {as_of}",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let ctx = exec::session(&config).await?;
+    let query = queries::find("company_leads")?;
+    let params = run::bind(&query, &as_of.to_string(), &[])?;
+    let (schema, batches) = run::execute(&ctx, &query, params).await?;
+    let leads =
+        datafusion::datasource::MemTable::try_new(std::sync::Arc::new(schema), vec![batches])?;
+    ctx.register_table("leads", std::sync::Arc::new(leads))?;
+    let sql = format!(
+        "SELECT company, domain, stage, score, stage_reason AS why, action FROM leads LIMIT {}",
+        args.top
+    );
+    exec::run_sql(&ctx, &sql, args.format).await
 }

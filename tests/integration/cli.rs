@@ -210,7 +210,14 @@ fn demo_enriches_the_sample_addresses() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("demo");
     let out = leadlake(
-        &["demo", "--dir", d.to_str().unwrap(), "--format", "csv"],
+        &[
+            "demo",
+            "--addresses",
+            "--dir",
+            d.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -244,7 +251,14 @@ fn demo_enriches_the_sample_addresses() {
         .modified()
         .unwrap();
     let again = leadlake(
-        &["demo", "--dir", d.to_str().unwrap(), "--format", "csv"],
+        &[
+            "demo",
+            "--addresses",
+            "--dir",
+            d.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
         None,
     );
     assert_eq!(text(&again.stdout), csv);
@@ -376,5 +390,41 @@ fn generate_then_query_the_lake() {
         text(&e.stderr).contains("expected CANONICAL=FILE_NAME, got 'ts'"),
         "{}",
         text(&e.stderr)
+    );
+}
+
+#[test]
+fn demo_prints_top_leads_and_reuses_its_lake() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("demo");
+    let args = [
+        "demo",
+        "--dir",
+        d.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--top",
+        "5",
+    ];
+    let out = leadlake(&args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body = text(&out.stdout);
+    let mut lines = body.lines();
+    assert_eq!(lines.next(), Some("company,domain,stage,score,why,action"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 5, "{body}");
+    assert!(text(&out.stderr).contains("scoring companies as of 2027-01-01"));
+    let manifest = d.join("lake-v1/manifest.json");
+    let built = std::fs::metadata(&manifest).unwrap().modified().unwrap();
+    let again = leadlake(&args, None);
+    assert!(again.status.success());
+    assert_eq!(
+        text(&again.stdout),
+        body,
+        "the same leads from the cached lake"
+    );
+    assert_eq!(
+        std::fs::metadata(&manifest).unwrap().modified().unwrap(),
+        built
     );
 }

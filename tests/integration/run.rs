@@ -304,7 +304,11 @@ fn an_unwritable_output_leaves_no_partial_file() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(left, std::slice::from_ref(&target), "no temporary file left");
+    assert_eq!(
+        left,
+        std::slice::from_ref(&target),
+        "no temporary file left"
+    );
     // a folder that cannot be created (a file is in the way)
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "x").unwrap();
