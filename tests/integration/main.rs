@@ -12,3 +12,4 @@ mod journey;
 mod lake;
 mod registry;
 mod run;
+mod workflow;
