@@ -85,14 +85,14 @@ pub async fn shell(
 ) -> Result<(), CliError> {
     let ctx = session(config).await?;
     for sql in commands {
-        run_sql(&ctx, sql, format).await?;
+        run_script(&ctx, sql, format).await?;
     }
     for file in files {
         let sql = std::fs::read_to_string(file).map_err(|source| CliError::Io {
             context: format!("reading {}", file.display()),
             source,
         })?;
-        run_sql(&ctx, &sql, format).await?;
+        run_script(&ctx, &sql, format).await?;
     }
     if commands.is_empty() && files.is_empty() {
         let stdin = std::io::stdin();
@@ -107,9 +107,144 @@ pub async fn shell(
                 context: "reading standard input".into(),
                 source,
             })?;
-        run_sql(&ctx, &sql, format).await?;
+        run_script(&ctx, &sql, format).await?;
     }
     Ok(())
+}
+
+/// Backslash commands of the shell (in scripts and at the prompt).
+const HELP: &str = "\\d [TABLE]   tables, or the columns of TABLE
+\\dt          tables
+\\df [TEXT]   leadlake functions (with TEXT in their name) and their documentation
+\\timing      print how long each statement takes
+\\q           quit
+\\?           this help";
+
+/// Shell state kept between statements.
+#[derive(Debug, Default)]
+pub struct ShellState {
+    timing: bool,
+    quit: bool,
+}
+
+/// Run one backslash command.
+async fn meta(
+    ctx: &SessionContext,
+    line: &str,
+    format: PrintFormat,
+    state: &mut ShellState,
+) -> Result<(), CliError> {
+    let mut words = line.split_whitespace();
+    let command = words.next().unwrap_or_default();
+    let arg = words.next();
+    match (command, arg) {
+        ("\\q", _) => state.quit = true,
+        ("\\?", _) => eprintln!("{HELP}"),
+        ("\\timing", _) => {
+            state.timing = !state.timing;
+            eprintln!("timing is {}", if state.timing { "on" } else { "off" });
+        }
+        ("\\dt", _) | ("\\d", None) => {
+            run_sql(
+                ctx,
+                "SELECT table_schema, table_name, table_type FROM information_schema.tables \
+                 WHERE table_schema <> 'information_schema' ORDER BY table_schema, table_name",
+                format,
+            )
+            .await?
+        }
+        ("\\d", Some(table)) => {
+            if !table
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            {
+                return Err(CliError::Query(format!("\\d: not a table name: {table}")));
+            }
+            run_sql(ctx, &format!("DESCRIBE {table}"), format).await?
+        }
+        ("\\df", pattern) => {
+            let state_ = ctx.state();
+            let mut docs: Vec<(String, String, String)> = Vec::new();
+            let mut add = |name: &str, doc: Option<&datafusion::logical_expr::Documentation>| {
+                if let Some(d) = doc.filter(|d| d.doc_section.label.starts_with("leadlake"))
+                    && pattern.is_none_or(|p| name.contains(p))
+                {
+                    docs.push((
+                        name.to_string(),
+                        d.syntax_example.clone(),
+                        d.description.clone(),
+                    ));
+                }
+            };
+            for (n, f) in state_.scalar_functions() {
+                add(n, f.documentation());
+            }
+            for (n, f) in state_.aggregate_functions() {
+                add(n, f.documentation());
+            }
+            for (n, f) in state_.window_functions() {
+                add(n, f.documentation());
+            }
+            docs.sort();
+            docs.dedup();
+            let mut out = std::io::stdout().lock();
+            for (_, syntax, description) in docs {
+                writeln!(out, "{syntax}\n    {description}\n").map_err(|source| CliError::Io {
+                    context: "writing the output".into(),
+                    source,
+                })?;
+            }
+        }
+        _ => {
+            return Err(CliError::Query(format!(
+                "unknown command {command} (\\? lists them)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Run a script: SQL statements and backslash commands (each on its own
+/// line), in order; stops at the first error.
+pub async fn run_script(
+    ctx: &SessionContext,
+    text: &str,
+    format: PrintFormat,
+) -> Result<(), CliError> {
+    let mut state = ShellState::default();
+    let mut sql = String::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with('\\') {
+            if !sql.trim().is_empty() {
+                timed(ctx, &std::mem::take(&mut sql), format, &state).await?;
+            }
+            meta(ctx, line.trim(), format, &mut state).await?;
+            if state.quit {
+                return Ok(());
+            }
+        } else {
+            sql.push_str(line);
+            sql.push('\n');
+        }
+    }
+    if !sql.trim().is_empty() {
+        timed(ctx, &sql, format, &state).await?;
+    }
+    Ok(())
+}
+
+async fn timed(
+    ctx: &SessionContext,
+    sql: &str,
+    format: PrintFormat,
+    state: &ShellState,
+) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let result = run_sql(ctx, sql, format).await;
+    if state.timing {
+        eprintln!("time: {:.3}s", started.elapsed().as_secs_f64());
+    }
+    result
 }
 
 /// A minimal prompt: statements end with `;`, errors are shown and the
@@ -117,6 +252,8 @@ pub async fn shell(
 async fn interactive(ctx: &SessionContext, format: PrintFormat) -> Result<(), CliError> {
     let stdin = std::io::stdin();
     let mut buffer = String::new();
+    let mut state = ShellState::default();
+    eprintln!("leadlake shell: statements end with ';', \\? for commands, Ctrl-D to quit");
     loop {
         eprint!(
             "{}",
@@ -135,10 +272,19 @@ async fn interactive(ctx: &SessionContext, format: PrintFormat) -> Result<(), Cl
             eprintln!();
             return Ok(());
         }
+        if buffer.is_empty() && line.trim_start().starts_with('\\') {
+            if let Err(e) = meta(ctx, line.trim(), format, &mut state).await {
+                eprintln!("Error: {e:#}");
+            }
+            if state.quit {
+                return Ok(());
+            }
+            continue;
+        }
         buffer.push_str(&line);
         if buffer.trim_end().ends_with(';') {
             let sql = std::mem::take(&mut buffer);
-            if let Err(e) = run_sql(ctx, &sql, format).await {
+            if let Err(e) = timed(ctx, &sql, format, &state).await {
                 eprintln!("Error: {e:#}");
             }
         }

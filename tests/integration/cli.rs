@@ -428,3 +428,32 @@ fn demo_prints_top_leads_and_reuses_its_lake() {
         built
     );
 }
+
+#[test]
+fn shell_backslash_commands_work_from_stdin() {
+    let script =
+        "\\timing\nSELECT 41 + 1 AS answer;\n\\dt\n\\df journey_st\n\\q\nSELECT 'not reached';\n";
+    let out = shell(&["--format", "csv"], Some(script));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("answer\n42\n"), "{stdout}");
+    assert!(
+        stdout.contains("table_schema,table_name,table_type"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("journey_stage(ts, kind, path, version, source, as_of)\n    Aggregate: the journey stage"), "{stdout}");
+    assert!(!stdout.contains("not reached"), "\\q stops the script");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("timing is on") && stderr.contains("time: "),
+        "{stderr}"
+    );
+
+    let out = shell(&[], Some("\\bogus\nSELECT 1;\n"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "Error: unknown command \\bogus (\\? lists them)"
+    );
+    assert!(text(&out.stdout).is_empty());
+}
