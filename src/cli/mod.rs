@@ -152,11 +152,13 @@ struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = run::OutputFormat::Table)]
     format: run::OutputFormat,
-    /// Write the result to this file (atomically) instead of stdout.
-    #[arg(long, value_name = "PATH", conflicts_with = "all")]
-    output: Option<PathBuf>,
-    /// With --all: the folder for the files; `{as_of}` is replaced by the date.
-    #[arg(long, value_name = "DIR")]
+    /// Write the result to this file (atomically) or object-store URL
+    /// (s3://bucket/key, ...) instead of stdout.
+    #[arg(long, value_name = "PATH|URL", conflicts_with = "all")]
+    output: Option<String>,
+    /// With --all: the folder or object-store URL prefix for the files;
+    /// `{as_of}` is replaced by the date.
+    #[arg(long, value_name = "DIR|URL")]
     output_dir: Option<String>,
     #[command(flatten)]
     session: SessionArgs,
@@ -256,16 +258,25 @@ async fn run_command(args: RunArgs) -> Result<(), CliError> {
         None => None,
     };
     let ctx = exec::session(&config).await?;
+    let options = config
+        .lake
+        .as_ref()
+        .map(|l| l.storage.clone())
+        .unwrap_or_default();
     match (query, &args.output_dir) {
         (Some(q), _) => {
             let params = run::bind(&q, &as_of, &args.params)?;
             let (schema, batches) = run::execute(&ctx, &q, params).await?;
             match &args.output {
-                Some(path) => run::write_atomic(path, args.format, &schema, &batches),
+                Some(target) => {
+                    run::write_to(target, &options, args.format, &schema, &batches).await
+                }
                 None => run::print(args.format, &schema, &batches),
             }
         }
-        (None, Some(dir)) => run::run_all(&ctx, dir, &as_of, &args.params, args.format).await,
+        (None, Some(dir)) => {
+            run::run_all(&ctx, dir, &options, &as_of, &args.params, args.format).await
+        }
         (None, None) => Err(CliError::Query("give a query name or --all".into())),
     }
 }

@@ -174,6 +174,73 @@ pub fn write_atomic(
     result
 }
 
+/// Is `target` an object-store URL (s3://, gs://, az://, abfss://, http(s)://)?
+pub fn is_store_url(target: &str) -> bool {
+    target
+        .split_once("://")
+        .is_some_and(|(scheme, _)| scheme.len() > 1 && scheme != "file")
+}
+
+/// The result as the bytes of a file in `format`.
+fn render(
+    format: OutputFormat,
+    schema: &Schema,
+    batches: &[RecordBatch],
+) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    match format.text() {
+        Some(text) => text.print(&mut bytes, schema, batches)?,
+        None => {
+            let err = |e: parquet::errors::ParquetError| CliError::Output(e.to_string());
+            let mut w = parquet::arrow::ArrowWriter::try_new(
+                &mut bytes,
+                std::sync::Arc::new(schema.clone()),
+                None,
+            )
+            .map_err(err)?;
+            for b in batches {
+                w.write(b).map_err(err)?;
+            }
+            w.close().map_err(err)?;
+        }
+    }
+    Ok(bytes)
+}
+
+/// Write to an object-store URL with one PUT: the object appears whole
+/// or not at all. Credentials come from the environment (`AWS_*`, ...) and
+/// the lake's storage options.
+pub async fn put_object(
+    url: &str,
+    options: &std::collections::BTreeMap<String, String>,
+    format: OutputFormat,
+    schema: &Schema,
+    batches: &[RecordBatch],
+) -> Result<(), CliError> {
+    let bytes = render(format, schema, batches)?;
+    let location =
+        leadlake::lake::store::locate(url, options).map_err(|e| CliError::Output(e.to_string()))?;
+    object_store::ObjectStoreExt::put(location.store.as_ref(), &location.prefix, bytes.into())
+        .await
+        .map_err(|e| CliError::Output(format!("{url}: {e}")))?;
+    Ok(())
+}
+
+/// Write to a local path (atomically) or an object-store URL.
+pub async fn write_to(
+    target: &str,
+    options: &std::collections::BTreeMap<String, String>,
+    format: OutputFormat,
+    schema: &Schema,
+    batches: &[RecordBatch],
+) -> Result<(), CliError> {
+    if is_store_url(target) {
+        put_object(target, options, format, schema, batches).await
+    } else {
+        write_atomic(Path::new(target), format, schema, batches)
+    }
+}
+
 /// Print to standard output (Parquet needs a file).
 pub fn print(
     format: OutputFormat,
@@ -199,12 +266,14 @@ pub fn print(
 pub async fn run_all(
     ctx: &SessionContext,
     dir: &str,
+    options: &std::collections::BTreeMap<String, String>,
     as_of: &str,
     given: &[(String, String)],
     format: OutputFormat,
 ) -> Result<(), CliError> {
     let date = as_of.get(..10).unwrap_or(as_of);
-    let dir = PathBuf::from(dir.replace("{as_of}", date));
+    let dir = dir.replace("{as_of}", date);
+    let dir = dir.trim_end_matches('/');
     for q in queries::canned()? {
         // only the parameters this query declares
         let mine: Vec<(String, String)> = given
@@ -215,13 +284,12 @@ pub async fn run_all(
         let params = bind(&q, as_of, &mine)?;
         let started = std::time::Instant::now();
         let (schema, batches) = execute(ctx, &q, params).await?;
-        let path = dir.join(format!("{}.{}", q.name, format.extension()));
-        write_atomic(&path, format, &schema, &batches)?;
+        let target = format!("{dir}/{}.{}", q.name, format.extension());
+        write_to(&target, options, format, &schema, &batches).await?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
         eprintln!(
-            "{}: {rows} rows -> {} ({:.1}s)",
+            "{}: {rows} rows -> {target} ({:.1}s)",
             q.name,
-            path.display(),
             started.elapsed().as_secs_f64()
         );
     }

@@ -5,6 +5,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+#[path = "../../crates/lake/tests/moto/mod.rs"]
+mod moto;
+
 mod cli;
 mod docs;
 mod enrichment;

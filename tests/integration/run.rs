@@ -368,3 +368,87 @@ fn a_param_can_never_change_the_query() {
     ]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// An object's bytes, read back with its own S3 client.
+async fn get_object(port: u16, bucket: &str, key: &str) -> Option<Vec<u8>> {
+    use object_store::ObjectStoreExt;
+    let store = object_store::aws::AmazonS3Builder::new()
+        .with_endpoint(format!("http://127.0.0.1:{port}"))
+        .with_allow_http(true)
+        .with_bucket_name(bucket)
+        .with_access_key_id("testing")
+        .with_secret_access_key("testing")
+        .with_region("us-east-1")
+        .build()
+        .unwrap();
+    let got = store.get(&object_store::path::Path::from(key)).await.ok()?;
+    Some(got.bytes().await.ok()?.to_vec())
+}
+
+#[tokio::test]
+async fn results_go_to_an_s3_bucket() {
+    let server = crate::moto::start_moto();
+    crate::moto::create_bucket(server.port, "leads");
+    let endpoint = format!("http://127.0.0.1:{}", server.port);
+    let with_s3 = |args: &[&str]| {
+        let lake = lake_args();
+        let mut all = vec!["run"];
+        all.extend_from_slice(args);
+        all.extend(lake.iter().map(String::as_str));
+        Command::new(env!("CARGO_BIN_EXE_leadlake"))
+            .args(&all)
+            .env("AWS_ENDPOINT_URL", &endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .output()
+            .unwrap()
+    };
+    let out = with_s3(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--output",
+        "s3://leads/today/leads.csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let object = get_object(server.port, "leads", "today/leads.csv")
+        .await
+        .expect("object written");
+    let local = run(&["company_leads", "--as-of", AS_OF, "--format", "csv"]);
+    assert_eq!(text(&object), text(&local.stdout));
+
+    let out = with_s3(&[
+        "--all",
+        "--output-dir",
+        "s3://leads/runs/{as_of}/",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for name in CANNED {
+        let key = format!("runs/{AS_OF}/{name}.ndjson");
+        let body = get_object(server.port, "leads", &key)
+            .await
+            .unwrap_or_else(|| panic!("{key} missing"));
+        assert!(!body.is_empty(), "{key} is empty");
+    }
+    // a bucket that does not exist: an error naming the URL, nothing written
+    let out = with_s3(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--output",
+        "s3://no-such-bucket/x.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("Error: output: s3://no-such-bucket/x.csv:"),
+        "{}",
+        text(&out.stderr)
+    );
+}
