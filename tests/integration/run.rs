@@ -46,13 +46,22 @@ fn leadlake(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
-/// `leadlake run <args> <lake args>`.
-fn run(args: &[&str]) -> Output {
+/// `leadlake run <args> <lake args>` with extra environment variables.
+fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let lake = lake_args();
     let mut all = vec!["run"];
     all.extend_from_slice(args);
     all.extend(lake.iter().map(String::as_str));
-    leadlake(&all)
+    Command::new(env!("CARGO_BIN_EXE_leadlake"))
+        .args(&all)
+        .envs(env.iter().copied())
+        .output()
+        .expect("binary runs")
+}
+
+/// `leadlake run <args> <lake args>`.
+fn run(args: &[&str]) -> Output {
+    run_with_env(args, &[])
 }
 
 fn text(b: &[u8]) -> String {
@@ -390,20 +399,13 @@ async fn results_go_to_an_s3_bucket() {
     let server = crate::moto::start_moto();
     crate::moto::create_bucket(server.port, "leads");
     let endpoint = format!("http://127.0.0.1:{}", server.port);
-    let with_s3 = |args: &[&str]| {
-        let lake = lake_args();
-        let mut all = vec!["run"];
-        all.extend_from_slice(args);
-        all.extend(lake.iter().map(String::as_str));
-        Command::new(env!("CARGO_BIN_EXE_leadlake"))
-            .args(&all)
-            .env("AWS_ENDPOINT_URL", &endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .output()
-            .unwrap()
-    };
+    let env = [
+        ("AWS_ENDPOINT_URL", endpoint.as_str()),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let with_s3 = |args: &[&str]| run_with_env(args, &env);
     let out = with_s3(&[
         "company_leads",
         "--as-of",
