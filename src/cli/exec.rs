@@ -247,46 +247,82 @@ async fn timed(
     result
 }
 
-/// A minimal prompt: statements end with `;`, errors are shown and the
-/// session goes on; Ctrl-D ends it.
+/// Where the prompt keeps its history: `$LEADLAKE_HISTORY`, else
+/// `~/.leadlake_history`.
+fn history_file() -> Option<PathBuf> {
+    std::env::var_os("LEADLAKE_HISTORY")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".leadlake_history")))
+}
+
+/// The prompt: line editing and history (rustyline), multi-line
+/// statements ending with `;`, backslash commands. Ctrl-C at the prompt
+/// drops the statement being typed; Ctrl-C while a statement runs cancels
+/// it and returns to the prompt; Ctrl-D quits. Errors are shown and the
+/// session goes on.
 async fn interactive(ctx: &SessionContext, format: PrintFormat) -> Result<(), CliError> {
-    let stdin = std::io::stdin();
+    use futures::StreamExt;
+    use rustyline::error::ReadlineError;
+    let editor_err = |e: ReadlineError| CliError::Io {
+        context: "reading the prompt".into(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut editor = rustyline::DefaultEditor::new().map_err(editor_err)?;
+    let history = history_file();
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    // Ctrl-C while a statement runs arrives as a signal: forward it
+    let (tx, mut interrupts) = futures::channel::mpsc::unbounded::<()>();
+    let _ = ctrlc::set_handler(move || {
+        let _ = tx.unbounded_send(());
+    });
     let mut buffer = String::new();
     let mut state = ShellState::default();
     eprintln!("leadlake shell: statements end with ';', \\? for commands, Ctrl-D to quit");
     loop {
-        eprint!(
-            "{}",
-            if buffer.is_empty() {
-                "leadlake> "
-            } else {
-                "      ...> "
+        let prompt = if buffer.is_empty() {
+            "leadlake> "
+        } else {
+            "      ...> "
+        };
+        let line = match editor.readline(prompt) {
+            Ok(line) => line,
+            Err(ReadlineError::Interrupted) => {
+                buffer.clear();
+                continue;
             }
-        );
-        let mut line = String::new();
-        let n = stdin.read_line(&mut line).map_err(|source| CliError::Io {
-            context: "reading standard input".into(),
-            source,
-        })?;
-        if n == 0 {
-            eprintln!();
-            return Ok(());
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(editor_err(e)),
+        };
+        if !line.trim().is_empty() {
+            let _ = editor.add_history_entry(line.as_str());
         }
         if buffer.is_empty() && line.trim_start().starts_with('\\') {
             if let Err(e) = meta(ctx, line.trim(), format, &mut state).await {
                 eprintln!("Error: {e:#}");
             }
             if state.quit {
-                return Ok(());
+                break;
             }
             continue;
         }
         buffer.push_str(&line);
+        buffer.push('\n');
         if buffer.trim_end().ends_with(';') {
             let sql = std::mem::take(&mut buffer);
-            if let Err(e) = timed(ctx, &sql, format, &state).await {
-                eprintln!("Error: {e:#}");
+            // forget interrupts that arrived while typing
+            while interrupts.try_recv().is_ok() {}
+            let run = std::pin::pin!(timed(ctx, &sql, format, &state));
+            match futures::future::select(run, interrupts.next()).await {
+                futures::future::Either::Left((Err(e), _)) => eprintln!("Error: {e:#}"),
+                futures::future::Either::Left((Ok(()), _)) => {}
+                futures::future::Either::Right(_) => eprintln!("cancelled"),
             }
         }
     }
+    if let Some(h) = &history {
+        let _ = editor.save_history(h);
+    }
+    Ok(())
 }
