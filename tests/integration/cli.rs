@@ -457,3 +457,83 @@ fn shell_backslash_commands_work_from_stdin() {
     );
     assert!(text(&out.stdout).is_empty());
 }
+
+/// The prompt at a real terminal: `script` (util-linux) gives the shell a
+/// pseudo-terminal; keys are typed after each prompt appears.
+#[test]
+fn the_prompt_edits_lines_keeps_history_and_handles_ctrl_c_and_ctrl_d() {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history");
+    let command = format!("{} shell", env!("CARGO_BIN_EXE_leadlake"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("LEADLAKE_HISTORY", &history)
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux runs");
+    let screen = Arc::new(Mutex::new(String::new()));
+    let mut stdout = child.stdout.take().unwrap();
+    let sink = Arc::clone(&screen);
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let prompts = |s: &str| s.matches("leadlake> ").count() + s.matches("...> ").count();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut typed_prompts = 0;
+    for keys in [
+        "SELECT 40 +\r",
+        "2 AS answer;\r",
+        "half a statem\x03",
+        "\\dt\r",
+        "\x04",
+    ] {
+        // wait for the next prompt, then type
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if prompts(&screen.lock().unwrap()) > typed_prompts {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no prompt: {}",
+                screen.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        typed_prompts += 1;
+        stdin.write_all(keys.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let screen = screen.lock().unwrap().replace('\r', "");
+    assert!(status.success(), "{screen}");
+    assert!(
+        screen.contains("| answer |") && screen.contains("| 42     |"),
+        "{screen}"
+    );
+    assert!(screen.contains("table_schema"), "{screen}");
+    assert!(
+        !screen.contains("Error"),
+        "the dropped statement never ran: {screen}"
+    );
+    let saved = std::fs::read_to_string(&history).unwrap();
+    assert!(
+        saved.contains("SELECT 40 +") && saved.contains("\\\\dt"),
+        "{saved}"
+    );
+    assert!(!saved.contains("half a statem"), "{saved}");
+}
