@@ -492,14 +492,16 @@ fn the_prompt_edits_lines_keeps_history_and_handles_ctrl_c_and_ctrl_d() {
     });
     let prompts = |s: &str| s.matches("leadlake> ").count() + s.matches("...> ").count();
     let mut stdin = child.stdin.take().unwrap();
-    let mut typed_prompts = 0;
-    for keys in [
+    for (typed_prompts, keys) in [
         "SELECT 40 +\r",
         "2 AS answer;\r",
         "half a statem\x03",
         "\\dt\r",
         "\x04",
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         // wait for the next prompt, then type
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
@@ -513,7 +515,6 @@ fn the_prompt_edits_lines_keeps_history_and_handles_ctrl_c_and_ctrl_d() {
             );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        typed_prompts += 1;
         stdin.write_all(keys.as_bytes()).unwrap();
         stdin.flush().unwrap();
     }
