@@ -454,3 +454,25 @@ async fn results_go_to_an_s3_bucket() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_shell_queries_the_generated_lake() {
+    let lake = lake_args();
+    let mut args = vec!["shell", "--format", "csv", "-c"];
+    args.push("SELECT journey_stage(ts, kind, path, version, ip, DATE '2026-05-01')['stage'] AS stage, count(*) AS n FROM (SELECT *, ip_company(ip) AS c FROM events) WHERE c['network_type'] = 'business' GROUP BY c['company_key'] ORDER BY n DESC LIMIT 1");
+    args.extend(lake.iter().map(String::as_str));
+    let out = leadlake(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = csv_rows(&text(&out.stdout));
+    assert_eq!(rows.len(), 1);
+    let stages = [
+        "passive",
+        "intrigued",
+        "trial",
+        "evaluation",
+        "production",
+        "maintenance",
+        "waning",
+    ];
+    assert!(stages.contains(&rows[0][0].as_str()), "{rows:?}");
+}
