@@ -102,6 +102,10 @@ pub fn locate(
         "http" | "https" => {
             let base = format!("{}://{}", parsed.scheme(), parsed.authority());
             let mut b = object_store::http::HttpBuilder::new().with_url(&base);
+            if parsed.scheme() == "http" {
+                // the URL asks for plain HTTP: allow it
+                b = b.with_client_options(object_store::ClientOptions::new().with_allow_http(true));
+            }
             for (k, v) in options {
                 b = b.with_config(k.parse().map_err(|_| unknown_option(url, k))?, v);
             }

@@ -78,3 +78,22 @@ pub async fn explain(ctx: &SessionContext, sql: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The ten-day lake registered in `ctx` as `table`: every file found, the
+/// date layout detected, every row read, and a last-three-days query that
+/// plans only the last three days' files.
+pub async fn check_ten_days(ctx: &SessionContext, table: &leadlake_lake::EventsTable) {
+    assert_eq!(table.files().len(), 10);
+    assert_eq!(table.layout(), leadlake_lake::layout::Layout::Date);
+    assert_eq!(
+        count(ctx, "SELECT count(*) FROM events WHERE kind <> 'none'")
+            .await
+            .unwrap(),
+        1000
+    );
+    let text = explain(ctx, LAST3).await;
+    assert!(
+        text.contains("date=2026-01-08") && !text.contains("date=2026-01-07"),
+        "{text}"
+    );
+}

@@ -1,6 +1,6 @@
-//! A real S3-compatible server (moto) on a free loopback port, for tests
-//! (shared by the lake's S3 tests and the CLI's object-store output tests).
-//! `scripts/test` installs it; LEADLAKE_MOTO_SERVER names another binary.
+//! Real servers on free loopback ports, for tests: an S3-compatible server
+//! (moto) and a WebDAV server (wsgidav), shared by the lake's object-store
+//! tests and the CLI's output tests. `scripts/test` installs both.
 
 #![allow(dead_code)]
 
@@ -9,57 +9,94 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub struct Moto {
+/// A test server process on a loopback port, killed when dropped.
+pub struct Server {
     child: Child,
     pub port: u16,
 }
 
-impl Drop for Moto {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-fn moto_binary() -> String {
-    if let Ok(b) = std::env::var("LEADLAKE_MOTO_SERVER") {
+/// The binary named by `env`, else `name` in the test virtualenv that
+/// `scripts/test` creates, else `name` on the PATH.
+pub fn venv_binary(env: &str, name: &str) -> String {
+    if let Ok(b) = std::env::var(env) {
         return b;
     }
     let venv = std::env::var("HOME")
-        .map(|h| format!("{h}/.cache/leadlake-venv/bin/moto_server"))
+        .map(|h| format!("{h}/.cache/leadlake-venv/bin/{name}"))
         .unwrap_or_default();
     if std::path::Path::new(&venv).exists() {
         venv
     } else {
-        "moto_server".into()
+        name.into()
     }
 }
 
-pub fn start_moto() -> Moto {
+/// Start `binary` with the arguments `args(port)` for a free loopback
+/// port and wait until it accepts connections.
+pub fn start_server(binary: &str, args: impl Fn(u16) -> Vec<String>) -> Server {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let binary = moto_binary();
-    let child = Command::new(&binary)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+    let child = Command::new(binary)
+        .args(args(port))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("cannot start {binary} ({e}): run scripts/test, which installs moto")
+            panic!("cannot start {binary} ({e}): run scripts/test, which installs it")
         });
-    let moto = Moto { child, port };
+    let server = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
             Instant::now() < deadline,
-            "moto_server did not start on port {port}"
+            "{binary} did not start on port {port}"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    moto
+    server
+}
+
+/// moto's S3 server (LEADLAKE_MOTO_SERVER names another binary).
+pub fn start_moto() -> Server {
+    let binary = venv_binary("LEADLAKE_MOTO_SERVER", "moto_server");
+    start_server(&binary, |port| {
+        vec![
+            "-H".into(),
+            "127.0.0.1".into(),
+            "-p".into(),
+            port.to_string(),
+        ]
+    })
+}
+
+/// A WebDAV server (wsgidav) serving `root` over plain HTTP, anonymously
+/// (LEADLAKE_WSGIDAV names another binary).
+pub fn start_webdav(root: &std::path::Path) -> Server {
+    let binary = venv_binary("LEADLAKE_WSGIDAV", "wsgidav");
+    let root = root.display().to_string();
+    start_server(&binary, move |port| {
+        vec![
+            "--host".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            port.to_string(),
+            "--root".into(),
+            root.clone(),
+            "--auth".into(),
+            "anonymous".into(),
+            "-q".into(),
+        ]
+    })
 }
 
 /// Create a bucket with a plain HTTP PUT (moto accepts unsigned requests).
