@@ -99,6 +99,55 @@ pub fn start_webdav(root: &std::path::Path) -> Server {
     })
 }
 
+/// The Azure Storage emulator (Azurite, from npm), blobs only, in memory
+/// (LEADLAKE_AZURITE names another `azurite-blob`).
+pub fn start_azurite() -> Server {
+    let binary = std::env::var("LEADLAKE_AZURITE").unwrap_or_else(|_| {
+        let home = std::env::var("HOME").unwrap_or_default();
+        format!("{home}/.cache/leadlake-npm/node_modules/.bin/azurite-blob")
+    });
+    start_server(&binary, |port| {
+        [
+            "--blobHost",
+            "127.0.0.1",
+            "--blobPort",
+            &port.to_string(),
+            "--inMemoryPersistence",
+            "--skipApiVersionCheck",
+            "--silent",
+        ]
+        .map(String::from)
+        .to_vec()
+    })
+}
+
+/// Azurite's well-known development account.
+pub const AZURITE_ACCOUNT: &str = "devstoreaccount1";
+pub const AZURITE_KEY: &str =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/// Create a container with Azure's own Python client (requests must be
+/// signed; the client is installed into the test virtualenv).
+pub fn create_container(port: u16, container: &str) {
+    let python = venv_binary("LEADLAKE_PYTHON", "python");
+    let script = format!(
+        "from azure.storage.blob import BlobServiceClient\n\
+         cs = 'DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};BlobEndpoint=http://127.0.0.1:{port}/{AZURITE_ACCOUNT};'\n\
+         BlobServiceClient.from_connection_string(cs).create_container('{container}')\n"
+    );
+    let out = Command::new(&python)
+        .args(["-c", &script])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}): run scripts/test, which installs azure-storage-blob")
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Create a bucket with a plain HTTP PUT (moto accepts unsigned requests).
 pub fn create_bucket(port: u16, bucket: &str) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
