@@ -96,7 +96,16 @@ pub fn bind(
             out.push((p.name.clone(), p.kind.value(&p.name, &text)?));
         }
     } else {
-        // a plain .sql file: as_of is a timestamp, the rest text
+        // a plain .sql file: as_of is a timestamp, the rest text; every
+        // `$name` it uses needs a value
+        for name in placeholders(&query.sql) {
+            if name != "as_of" && lookup(&name).is_none() {
+                return Err(CliError::Param(format!(
+                    "{} uses ${name}: give --param {name}=<value>",
+                    query.name
+                )));
+            }
+        }
         out.push(("as_of".into(), ParamType::Timestamp.value("as_of", as_of)?));
         for (n, v) in given {
             if n != "as_of" {
@@ -105,6 +114,27 @@ pub fn bind(
         }
     }
     Ok(out)
+}
+
+/// The named placeholders (`$name`) in `sql`, outside comments.
+fn placeholders(sql: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in sql.lines() {
+        let code = line.split("--").next().unwrap_or_default();
+        let mut rest = code;
+        while let Some(i) = rest.find('$') {
+            let name: String = rest[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            rest = &rest[i + 1 + name.len()..];
+            if !name.is_empty() && !name.chars().all(|c| c.is_ascii_digit()) && !out.contains(&name)
+            {
+                out.push(name);
+            }
+        }
+    }
+    out
 }
 
 /// Run one query to completion.

@@ -259,6 +259,13 @@ fn failures_name_their_cause() {
         text(&out.stderr)
     );
 
+    let needs = dir.path().join("needs.sql");
+    std::fs::write(&needs, "SELECT $who AS who -- $not_this\n").unwrap();
+    fails_with(
+        &run(&[needs.to_str().unwrap(), "--as-of", AS_OF]),
+        "Error: bad --param needs uses $who: give --param who=<value>",
+    );
+
     let garbage = dir.path().join("garbage.mmdb");
     std::fs::write(&garbage, b"not a database").unwrap();
     let lake = lake().join("lake").display().to_string();
