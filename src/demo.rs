@@ -157,14 +157,21 @@ fn build(database_type: &str, rows: Rows<'_>) -> Result<Vec<u8>, Error> {
     w.to_bytes().map_err(|e| err(&e))
 }
 
-/// Write `bytes` to `path` atomically (temporary file, then rename).
+/// Write `bytes` to `path` atomically: a hidden temporary file beside it,
+/// renamed into place when complete, removed on failure.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let io = |source, what: &str| Error::Io {
         context: format!("{what} {}", path.display()),
         source,
     };
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| io(e, "writing"))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e, "writing")
+    })?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io(e, "replacing")

@@ -9,7 +9,7 @@ use arrow::datatypes::Schema;
 use datafusion::common::ScalarValue;
 use datafusion::prelude::SessionContext;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Output formats of `run` (the shell's, plus Parquet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -157,51 +157,14 @@ pub fn write_atomic(
     schema: &Schema,
     batches: &[RecordBatch],
 ) -> Result<(), CliError> {
-    let io = |context: String| move |source| CliError::Io { context, source };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let file =
-            std::fs::File::create(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
-        match format.text() {
-            Some(text) => {
-                let mut w = std::io::BufWriter::new(file);
-                text.print(&mut w, schema, batches)?;
-                w.flush()
-                    .map_err(io(format!("writing {}", path.display())))?;
-                w.get_ref()
-                    .sync_all()
-                    .map_err(io(format!("writing {}", path.display())))?;
-            }
-            None => {
-                let mut w = parquet::arrow::ArrowWriter::try_new(
-                    file,
-                    std::sync::Arc::new(schema.clone()),
-                    None,
-                )
-                .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-                for b in batches {
-                    w.write(b)
-                        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-                }
-                w.close()
-                    .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-            }
-        }
-        std::fs::rename(&tmp, path).map_err(io(format!("replacing {}", path.display())))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| CliError::Io {
+            context: format!("creating {}", dir.display()),
+            source,
+        })?;
     }
-    result
+    let bytes = render(format, schema, batches)?;
+    Ok(leadlake::demo::write_atomic(path, &bytes)?)
 }
 
 /// Is `target` an object-store URL (s3://, gs://, az://, abfss://, http(s)://)?

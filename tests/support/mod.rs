@@ -50,21 +50,7 @@ pub fn context() -> SessionContext {
 
 /// A configuration over a lake written by `leadlake generate` in `dir`.
 pub fn synthetic_config(dir: &Path) -> leadlake::Config {
-    let ipdb = dir.join("ipdb");
-    let mut config = leadlake::Config::from_ipdb(
-        [
-            "synthetic-isp.mmdb",
-            "synthetic-domain.mmdb",
-            "synthetic-asn.mmdb",
-            "synthetic-anonymous-ip.mmdb",
-        ]
-        .map(|f| ipdb.join(f)),
-    );
-    config.ipdb.overrides = Some(ipdb.join("overrides.csv"));
-    config.lake = Some(leadlake::LakeConfig::new(
-        dir.join("lake").to_str().unwrap(),
-    ));
-    config
+    leadlake::demo::synthetic_config(dir)
 }
 
 /// Every row of a query, each value cast to text (NULL as "NULL").
