@@ -4,7 +4,7 @@ use arrow::array::{ArrayRef, Float64Builder, Int64Builder, StringBuilder, Struct
 use arrow::buffer::NullBuffer;
 use arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::Result;
-use leadlake_funnel::{Funnel, Profile};
+use leadlake_funnel::{Facts, Funnel, Profile, score, stage, tiers};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,13 +66,14 @@ impl Output {
             Output::Tiers | Output::Stage => {
                 let mut b: Vec<StringBuilder> = (0..3).map(|_| StringBuilder::new()).collect();
                 for p in profiles {
-                    let texts: Option<[String; 3]> = p
-                        .as_ref()
-                        .and_then(|p| funnel.evaluate(p))
-                        .map(|(_, t, s, _)| {
+                    let texts: Option<[String; 3]> =
+                        p.as_ref().and_then(|p| Facts::of(funnel, p)).map(|x| {
+                            // only what this output needs
                             if self == Output::Tiers {
+                                let t = tiers::tiers(funnel, &x);
                                 [t.downloads, t.docs, t.web].map(|x| x.as_str().to_string())
                             } else {
+                                let s = stage::stage(funnel, &x);
                                 [s.stage.as_str().to_string(), s.rule, s.action]
                             }
                         });
@@ -91,7 +92,10 @@ impl Output {
                 let mut parts: Vec<Float64Builder> =
                     (0..6).map(|_| Float64Builder::with_capacity(n)).collect();
                 for p in profiles {
-                    let s = p.as_ref().and_then(|p| funnel.evaluate(p)).map(|e| e.3);
+                    let s = p
+                        .as_ref()
+                        .and_then(|p| Facts::of(funnel, p))
+                        .map(|x| score::score(funnel, &x));
                     valid.push(s.is_some());
                     match s {
                         Some(s) => {
