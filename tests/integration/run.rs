@@ -209,6 +209,29 @@ fn parquet_output_reads_back() {
     );
 }
 
+/// `company_leads` as CSV into `target`.
+fn leads_csv_to(target: &Path) -> Output {
+    run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--output",
+        target.to_str().unwrap(),
+    ])
+}
+
+/// Assert exit code 1 and an error starting with `prefix`.
+fn fails_starting(out: &Output, prefix: &str) {
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with(prefix),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 /// Assert exit code 1 and exactly this error line.
 fn fails_with(out: &Output, message: &str) {
     assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
@@ -301,20 +324,9 @@ fn an_unwritable_output_leaves_no_partial_file() {
     let target = dir.path().join("leads.csv");
     std::fs::create_dir(&target).unwrap();
     std::fs::write(target.join("keep"), "x").unwrap();
-    let out = run(&[
-        "company_leads",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "csv",
-        "--output",
-        target.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with(&format!("Error: replacing {}", target.display())),
-        "{}",
-        text(&out.stderr)
+    fails_starting(
+        &leads_csv_to(&target),
+        &format!("Error: replacing {}", target.display()),
     );
     let left: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -329,20 +341,9 @@ fn an_unwritable_output_leaves_no_partial_file() {
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "x").unwrap();
     let nested = blocker.join("out.csv");
-    let out = run(&[
-        "company_leads",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "csv",
-        "--output",
-        nested.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with(&format!("Error: creating {}", blocker.display())),
-        "{}",
-        text(&out.stderr)
+    fails_starting(
+        &leads_csv_to(&nested),
+        &format!("Error: creating {}", blocker.display()),
     );
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }
