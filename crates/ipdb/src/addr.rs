@@ -14,12 +14,56 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// Parse a textual address; `None` when it is not one.
 #[inline]
 pub fn parse_ip(text: &str) -> Option<IpAddr> {
+    if let Some(v4) = dotted_quad(text.as_bytes()) {
+        return Some(IpAddr::V4(v4));
+    }
     let text = text.trim_ascii();
     let text = text
         .strip_prefix('[')
         .and_then(|t| t.strip_suffix(']'))
         .unwrap_or(text);
     text.parse::<IpAddr>().ok().map(canonical)
+}
+
+/// The common spelling of an IPv4 address (`a.b.c.d`, decimal, no leading
+/// zeros), read without the general parser; `None` for anything else,
+/// which the general parser then decides.
+#[inline]
+fn dotted_quad(b: &[u8]) -> Option<Ipv4Addr> {
+    if b.len() < 7 || b.len() > 15 {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    let mut part = 0;
+    let mut value: u32 = 0;
+    let mut digits = 0;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                // a leading zero followed by more digits is not accepted
+                if digits == 1 && value == 0 {
+                    return None;
+                }
+                value = value * 10 + u32::from(c - b'0');
+                digits += 1;
+                if value > 255 {
+                    return None;
+                }
+            }
+            b'.' if digits > 0 && part < 3 => {
+                octets[part] = value as u8;
+                part += 1;
+                value = 0;
+                digits = 0;
+            }
+            _ => return None,
+        }
+    }
+    if part != 3 || digits == 0 {
+        return None;
+    }
+    octets[3] = value as u8;
+    Some(Ipv4Addr::from(octets))
 }
 
 /// Interpret raw network-order bytes (4 or 16 of them); `None` otherwise.
@@ -100,6 +144,42 @@ mod tests {
             parse_ip("::FFFF:0102:0304"),
             Some("1.2.3.4".parse().unwrap())
         );
+    }
+
+    #[test]
+    fn the_quick_ipv4_reader_agrees_with_the_general_parser() {
+        let samples = [
+            "0.0.0.0",
+            "1.2.3.4",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.02.3.4",
+            "1.2.3.00",
+            "1..3.4",
+            ".1.2.3",
+            "1.2.3.",
+            "1.2.3.4 ",
+            "10.0.0.1",
+            "100.200.250.199",
+            "1.2.3.a",
+            "999.1.1.1",
+            "1.2.3.1000",
+        ];
+        for s in samples {
+            let general = s.parse::<Ipv4Addr>().ok();
+            if let Some(quick) = dotted_quad(s.as_bytes()) {
+                assert_eq!(Some(quick), general, "{s:?}");
+            }
+            assert_eq!(parse_ip(s), s.trim_ascii().parse::<IpAddr>().ok(), "{s:?}");
+        }
+        // every one-byte value in every position
+        for v in 0..=255u8 {
+            let s = format!("{v}.{v}.1.{v}");
+            assert_eq!(dotted_quad(s.as_bytes()), s.parse().ok(), "{s}");
+        }
     }
 
     #[test]

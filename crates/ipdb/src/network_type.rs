@@ -168,7 +168,12 @@ pub const CLOUD_ASNS: &[(u32, &str)] = &[
 
 /// Is this AS number a built-in cloud/CI network?
 pub fn is_cloud_asn(asn: u32) -> bool {
-    CLOUD_ASNS.iter().any(|&(a, _)| a == asn)
+    static SORTED: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
+        let mut v: Vec<u32> = CLOUD_ASNS.iter().map(|&(a, _)| a).collect();
+        v.sort_unstable();
+        v
+    });
+    SORTED.binary_search(&asn).is_ok()
 }
 
 #[cfg(test)]

@@ -65,6 +65,11 @@ pub struct Facts {
     /// From an ISP-style record: an organisation other than the ISP itself
     /// is a business customer (`business`); the ISP's own range is `isp`.
     pub ownership: Option<NetworkType>,
+    /// Education or government as judged from `domain`, computed once
+    /// per record rather than per address.
+    pub domain_institution: Option<NetworkType>,
+    /// The same, judged from the words of `company`.
+    pub name_institution: Option<NetworkType>,
 }
 
 fn text(s: Option<&str>) -> Option<Arc<str>> {
@@ -95,6 +100,11 @@ impl RawRecord<'_> {
         {
             facts.domain = Some(Arc::from(d.to_ascii_lowercase()));
         }
+        facts.domain_institution = facts.domain.as_deref().and_then(NetworkType::from_domain);
+        facts.name_institution = facts
+            .company
+            .as_deref()
+            .and_then(NetworkType::from_org_name);
         facts
     }
 
@@ -116,7 +126,7 @@ impl RawRecord<'_> {
                 connection: self
                     .connection_type
                     .and_then(NetworkType::from_connection_type),
-                ownership: None,
+                ..Facts::default()
             },
             DbKind::AnonymousIp => {
                 let anonymous = [

@@ -132,6 +132,9 @@ impl Resolver {
         let mut r = Resolution::default();
         let mut decided: Option<(NetworkType, Arc<str>, Option<IpNet>)> = None;
         let mut company_net = None;
+        // education/government judged from the chosen domain and name
+        let mut domain_institution = None;
+        let mut name_institution = None;
         let mut domain_net = None;
         let mut asn_net = None;
 
@@ -160,6 +163,7 @@ impl Resolver {
                 r.company_key.clone_from(&facts.company_key);
                 r.sources.company = Some(Arc::clone(label));
                 company_net = net;
+                name_institution = facts.name_institution;
             }
             if r.domain.is_none()
                 && let Some(d) = &facts.domain
@@ -167,6 +171,7 @@ impl Resolver {
                 r.domain = Some(Arc::clone(d));
                 r.sources.domain = Some(Arc::clone(label));
                 domain_net = net;
+                domain_institution = facts.domain_institution;
             }
             if r.asn.is_none()
                 && let Some(a) = facts.asn
@@ -196,10 +201,8 @@ impl Resolver {
             })
             .or_else(|| {
                 let src = || r.sources.domain.clone().or(r.sources.company.clone());
-                r.domain
-                    .as_deref()
-                    .and_then(NetworkType::from_domain)
-                    .or_else(|| r.company.as_deref().and_then(NetworkType::from_org_name))
+                domain_institution
+                    .or(name_institution)
                     .and_then(|t| Some((t, src()?, located)))
             })
             .or(connection)
@@ -229,6 +232,16 @@ impl BatchResolver<'_> {
         if let Some(hit) = self.caches.answers.get(&ip) {
             return hit;
         }
+        let answer = Arc::new(self.resolve_fresh(ip));
+        self.caches.answers.insert(ip, Arc::clone(&answer));
+        answer
+    }
+
+    /// Resolve one address without consulting or filling the answer cache
+    /// (for callers that keep answers themselves); decoded database records
+    /// are still cached, since many networks share one record.
+    pub fn resolve_fresh(&mut self, ip: IpAddr) -> Resolution {
+        let ip = crate::addr::canonical(ip);
         let caches = &mut *self.caches;
         let mut layers = Vec::with_capacity(self.resolver.databases.len());
         for (db, records) in self
@@ -249,8 +262,6 @@ impl BatchResolver<'_> {
             };
             layers.push((db.label(), facts, hit.network));
         }
-        let answer = Arc::new(self.resolver.combine(ip, layers.into_iter()));
-        caches.answers.insert(ip, Arc::clone(&answer));
-        answer
+        self.resolver.combine(ip, layers.into_iter())
     }
 }
