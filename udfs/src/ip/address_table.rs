@@ -1,21 +1,29 @@
 //! The shared engine behind every `ip_*` lookup function.
 //!
-//! Lake columns repeat addresses heavily, so each batch is reduced to its
-//! distinct answers before anything is built, and answers are kept across
-//! batches. Per row the work is one hash probe of the address text and a few
-//! integer gathers; parsing, resolving and string building happen once per
-//! distinct address (and resolving once per address until the cache starts
-//! afresh).
+//! Lake columns repeat addresses heavily, so answers are kept across
+//! batches: per row the work is parsing the address, one probe of an
+//! integer-keyed table, and copying a few precomputed string views. Resolving
+//! and string building happen once per distinct address (until the cache
+//! starts afresh).
+//!
+//! Each distinct string is kept once, as a string view (strings of up to 12
+//! bytes sit in the view itself, longer ones in buffers the shard keeps);
+//! a column is filled by copying each row's view, then its bytes. Buffers
+//! are immutable once written; new strings go to a fresh buffer, and the
+//! buffers are merged into one when too many have accumulated.
 //!
 //! Memory is bounded: each shard holds at most `cache_capacity` answers and
 //! starts afresh when full. Shards (one per core) let partitions run in
 //! parallel without waiting for each other.
 
 use super::input::{NO_ROW, Value, row_ids};
-use arrow::array::{ArrayRef, Int32Array, StringArray, UInt32Array};
+use arrow::array::builder::make_view;
+
+use arrow::array::{ArrayRef, ByteView, StringArray, UInt32Array};
+use arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use datafusion::common::Result;
-use leadlake_ipdb::addr::{ip_from_bytes, parse_ip};
-use leadlake_ipdb::{BatchResolver, FastHash, Resolution, Resolver};
+use leadlake_ipdb::addr::parse_ip;
+use leadlake_ipdb::{BatchResolver, FastHash, Resolver};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -39,27 +47,204 @@ pub(crate) enum Field {
 }
 
 const FIELDS: usize = 10;
-const NONE: u32 = u32::MAX;
+/// String id 0 is "no string": the field is NULL.
+const NONE: u32 = 0;
+/// Answer id 0 is "no answer": the row holds no address.
+const NO_ANSWER: u32 = 0;
+/// Merge the string buffers into one when there are more than this many.
+const MAX_BUFFERS: usize = 32;
+/// A view marking a NULL slot while a column is filled (no real view
+/// has this length).
+const NULL_VIEW: u128 = u32::MAX as u128;
+/// Rows are looked up by `u128` keys. A text of 1 to 15 bytes is its own
+/// key (its bytes, with the length in the top byte), so repeated texts are
+/// found without parsing; other keys carry a tag in the top byte instead.
+const IPV4_TAG: u128 = 0x80 << 120;
+/// An IPv6 address, by index into the batch's list of them (only in the
+/// per-batch key list; IPv6 answers are kept in their own table).
+const IPV6_TAG: u128 = 0xC0 << 120;
 
-/// One resolved address, with its strings interned in the shard.
-#[derive(Debug, Clone)]
-struct Answer {
-    strs: [u32; FIELDS],
+/// The key of a text of 1 to 15 bytes.
+#[inline]
+fn text_key(b: &[u8]) -> Option<u128> {
+    let len = b.len();
+    let (lo, hi) = if (8..=15).contains(&len) {
+        // two overlapping loads; drop the overlap from the second
+        let lo = u64::from_le_bytes(b[..8].try_into().ok()?);
+        let tail = u64::from_le_bytes(b[len - 8..].try_into().ok()?);
+        (lo, tail.checked_shr(8 * (16 - len) as u32).unwrap_or(0))
+    } else if (1..8).contains(&len) {
+        let mut buf = [0u8; 8];
+        buf[..len].copy_from_slice(b);
+        (u64::from_le_bytes(buf), 0)
+    } else {
+        return None;
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
+}
+
+/// A key as two halves.
+#[inline]
+fn split(key: u128) -> (u64, u64) {
+    (key as u64, (key >> 64) as u64)
+}
+
+/// The text a [`text_key`] was made from, as bytes.
+fn key_text(key: u128) -> ([u8; 16], usize) {
+    let len = (key >> 120) as usize;
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&(key as u64).to_le_bytes());
+    bytes[8..].copy_from_slice(&((key >> 64) as u64).to_le_bytes());
+    (bytes, len.min(15))
+}
+
+/// Interned strings, each with the view that points at its bytes.
+#[derive(Default)]
+struct Texts {
+    ids: HashMap<Arc<str>, u32, Fx>,
+    strings: Vec<Arc<str>>,
+    views: Vec<u128>,
+    /// Buffers already handed out (never changed again).
+    buffers: Vec<Buffer>,
+    /// Bytes of strings added since the last [`Texts::freeze`]; they become
+    /// buffer number `buffers.len()`.
+    pending: Vec<u8>,
+}
+
+impl Texts {
+    fn new() -> Self {
+        // string 0 stands for NULL
+        Self {
+            strings: vec![Arc::from("")],
+            views: vec![NULL_VIEW],
+            ..Self::default()
+        }
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        let view = if s.len() <= 12 {
+            make_view(s.as_bytes(), 0, 0)
+        } else {
+            let offset = self.pending.len() as u32;
+            self.pending.extend_from_slice(s.as_bytes());
+            make_view(s.as_bytes(), self.buffers.len() as u32, offset)
+        };
+        let s: Arc<str> = Arc::from(s);
+        self.strings.push(Arc::clone(&s));
+        self.views.push(view);
+        self.ids.insert(s, id);
+        id
+    }
+
+    fn intern_opt(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.intern(s))
+    }
+
+    /// Hand out the pending bytes as a buffer. When there are many
+    /// buffers, they are first concatenated into one, and the returned
+    /// function moves any view into it (the caller applies it to the views
+    /// it keeps elsewhere).
+    fn freeze(&mut self) -> Option<impl Fn(u128) -> u128 + use<>> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let pending = Buffer::from_vec(std::mem::take(&mut self.pending));
+        self.buffers.push(pending);
+        if self.buffers.len() <= MAX_BUFFERS {
+            return None;
+        }
+        let mut starts = Vec::with_capacity(self.buffers.len());
+        let mut bytes = Vec::with_capacity(self.buffers.iter().map(Buffer::len).sum());
+        for b in &self.buffers {
+            starts.push(bytes.len() as u32);
+            bytes.extend_from_slice(b.as_slice());
+        }
+        self.buffers = vec![Buffer::from_vec(bytes)];
+        let moved = move |view: u128| -> u128 {
+            let len = view as u32;
+            if len <= 12 || view == NULL_VIEW {
+                return view;
+            }
+            let mut v = ByteView::from(view);
+            v.offset += starts[v.buffer_index as usize];
+            v.buffer_index = 0;
+            v.as_u128()
+        };
+        self.views.iter_mut().for_each(|v| *v = moved(*v));
+        Some(moved)
+    }
+}
+
+/// One field of every answer: per answer a small id, and per id the view
+/// of the value. Few fields have many distinct values, so the second table
+/// is usually tiny and filling a column reads little memory.
+struct FieldColumn {
+    /// Global string id (of [`Texts`]) to this field's id.
+    ids: HashMap<u32, u32, Fx>,
+    /// Per field id, its view (id 0 is NULL).
+    views: Vec<u128>,
+}
+
+impl Default for FieldColumn {
+    fn default() -> Self {
+        Self {
+            ids: HashMap::default(),
+            views: vec![NULL_VIEW],
+        }
+    }
+}
+
+impl FieldColumn {
+    fn id(&mut self, string: u32, texts: &Texts) -> u32 {
+        if string == NONE {
+            0
+        } else {
+            let next = self.views.len() as u32;
+            let id = *self.ids.entry(string).or_insert(next);
+            if id == next {
+                self.views.push(texts.views[string as usize]);
+            }
+            id
+        }
+    }
+}
+
+/// One answer: the id of each text field's value, and the AS number.
+#[derive(Debug, Clone, Copy, Default)]
+struct Record {
+    ids: [u32; FIELDS],
     asn: Option<u32>,
 }
 
-#[derive(Default)]
+/// The answers of one shard, field by field (answer 0 is "no answer").
 struct Shard {
-    by_text: HashMap<Box<str>, u32, Fx>,
-    by_ip: HashMap<IpAddr, u32, Fx>,
-    answers: Vec<Answer>,
-    interned: HashMap<Arc<str>, u32, Fx>,
-    strings: Vec<Arc<str>>,
-    /// Per-batch numbering of answers and strings (valid when the stamp is
-    /// the current batch's).
-    answer_slot: Vec<(u32, u32)>,
-    string_slot: Vec<(u32, u32)>,
-    stamp: u32,
+    /// Answer ids by short text (the key split in two halves, which keeps
+    /// entries small).
+    known: HashMap<(u64, u64), u32, Fx>,
+    /// Answer ids by address.
+    v4: HashMap<u32, u32, Fx>,
+    v6: HashMap<u128, u32, Fx>,
+    fields: [FieldColumn; FIELDS],
+    /// Per answer, the id of each field (one cache line per answer).
+    of_answer: Vec<Record>,
+    texts: Texts,
+}
+
+impl Default for Shard {
+    fn default() -> Self {
+        Self {
+            known: HashMap::default(),
+            v4: HashMap::default(),
+            v6: HashMap::default(),
+            fields: std::array::from_fn(|_| FieldColumn::default()),
+            of_answer: vec![Record::default()],
+            texts: Texts::new(),
+        }
+    }
 }
 
 /// Shared, bounded address cache over a [`Resolver`].
@@ -78,13 +263,12 @@ impl std::fmt::Debug for AddressTable {
     }
 }
 
-/// One batch reduced to its distinct answers.
+/// One batch's answers: per row an answer of the shard (or none).
 pub(crate) struct BatchAnswers<'a> {
     shard: MutexGuard<'a, Shard>,
-    /// Per row: index into `answers`, or [`NO_ROW`].
     rows: Vec<u32>,
-    /// Distinct answers of the batch (ids into the shard).
-    answers: Vec<u32>,
+    /// Per row, its answer's record.
+    records: Vec<Record>,
 }
 
 impl AddressTable {
@@ -114,170 +298,350 @@ impl AddressTable {
         self.shards[0].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Reduce an address column to distinct answers.
+    /// Answer every row of an address column.
     pub(crate) fn answer(&self, array: &ArrayRef) -> Result<BatchAnswers<'_>> {
         let mut shard = self.shard();
-        if shard.answers.len() >= self.capacity || shard.strings.len() >= self.capacity * 4 {
+        if shard.of_answer.len() > self.capacity || shard.texts.strings.len() > self.capacity * 4 {
             *shard = Shard::default();
         }
-        shard.stamp = shard.stamp.wrapping_add(1);
-        if shard.stamp == 0 {
-            shard.answer_slot.iter_mut().for_each(|s| *s = (0, 0));
-            shard.string_slot.iter_mut().for_each(|s| *s = (0, 0));
-            shard.stamp = 1;
-        }
+        // First turn every row into a key (no table touched), then look the
+        // keys up in a tight loop, so lookups overlap.
+        let mut keys: Vec<u128> = Vec::with_capacity(array.len());
+        let mut v6: Vec<u128> = Vec::new();
+        let slots = row_ids(array, &mut |v: Value<'_>| {
+            let key = match &v {
+                Value::Text(t) if let Some(k) = text_key(t.as_bytes()) => k,
+                _ => match v.ip() {
+                    Some(IpAddr::V4(a)) => IPV4_TAG | u128::from(u32::from(a)),
+                    Some(IpAddr::V6(a)) => {
+                        v6.push(u128::from(a));
+                        IPV6_TAG | (v6.len() - 1) as u128
+                    }
+                    None => return NO_ROW,
+                },
+            };
+            keys.push(key);
+            (keys.len() - 1) as u32
+        })?;
         let mut batch: Option<BatchResolver<'_>> = None;
-        let mut answers = Vec::new();
-        let rows = {
-            let shard = &mut *shard;
-            let resolver = &*self.resolver;
-            let mut local = |id: u32, shard: &mut Shard| -> u32 {
-                if id == NONE {
-                    return NO_ROW;
-                }
-                let slot = &mut shard.answer_slot[id as usize];
-                if slot.0 != shard.stamp {
-                    *slot = (shard.stamp, answers.len() as u32);
-                    answers.push(id);
-                }
-                slot.1
-            };
-            let mut lookup = |v: Value<'_>| -> u32 {
-                let id = match v {
-                    Value::Text(s) => match shard.by_text.get(s) {
-                        Some(&id) => id,
-                        None => {
-                            let id = match parse_ip(s) {
-                                Some(ip) => shard.id_for_ip(ip, resolver, &mut batch),
-                                None => NONE,
-                            };
-                            shard.by_text.insert(Box::from(s), id);
-                            id
-                        }
-                    },
-                    Value::Bytes(b) => match ip_from_bytes(b) {
-                        Some(ip) => shard.id_for_ip(ip, resolver, &mut batch),
-                        None => NONE,
-                    },
-                };
-                local(id, shard)
-            };
-            row_ids(array, &mut lookup)?
-        };
+        let resolver = &*self.resolver;
+        let ids: Vec<u32> = keys
+            .iter()
+            .map(|&k| match shard.known.get(&split(k)) {
+                Some(&id) => id,
+                None => shard.miss(k, &v6, resolver, &mut batch),
+            })
+            .collect();
         drop(batch);
+        let rows: Vec<u32> = slots
+            .iter()
+            .map(|&s| ids.get(s as usize).copied().unwrap_or(NO_ANSWER))
+            .collect();
+        if let Some(moved) = shard.texts.freeze() {
+            for f in &mut shard.fields {
+                f.views.iter_mut().for_each(|v| *v = moved(*v));
+            }
+        }
+        // one random read per row; columns are then filled sequentially
+        let records = rows
+            .iter()
+            .map(|&r: &u32| shard.of_answer[r as usize])
+            .collect();
         Ok(BatchAnswers {
             shard,
             rows,
-            answers,
+            records,
         })
     }
 }
 
 impl Shard {
-    fn id_for_ip<'r>(
+    /// The answer for a key not in the table: by its address if that is
+    /// known under another spelling, else resolved now.
+    #[cold]
+    fn miss<'r>(
+        &mut self,
+        key: u128,
+        v6: &[u128],
+        resolver: &'r Resolver,
+        batch: &mut Option<BatchResolver<'r>>,
+    ) -> u32 {
+        let ip = if key & IPV6_TAG == IPV6_TAG {
+            IpAddr::from(v6[(key as u64) as usize].to_be_bytes())
+        } else if key & IPV4_TAG == IPV4_TAG {
+            IpAddr::from((key as u32).to_be_bytes())
+        } else {
+            let (bytes, len) = key_text(key);
+            let ip = std::str::from_utf8(&bytes[..len]).ok().and_then(parse_ip);
+            let id = match ip {
+                Some(ip) => self.answer_for(ip, resolver, batch),
+                None => NO_ANSWER,
+            };
+            self.known.insert(split(key), id);
+            return id;
+        };
+        self.answer_for(ip, resolver, batch)
+    }
+
+    /// The answer id of an address, resolving it when new.
+    fn answer_for<'r>(
         &mut self,
         ip: IpAddr,
         resolver: &'r Resolver,
         batch: &mut Option<BatchResolver<'r>>,
     ) -> u32 {
-        if let Some(&id) = self.by_ip.get(&ip) {
-            return id;
-        }
-        let answer = batch.get_or_insert_with(|| resolver.batch()).resolve(ip);
-        let id = self.answers.len() as u32;
-        let encoded = self.encode(&answer);
-        self.answers.push(encoded);
-        self.answer_slot.push((0, 0));
-        self.by_ip.insert(ip, id);
-        id
-    }
-
-    fn intern(&mut self, s: Option<&Arc<str>>) -> u32 {
-        let Some(s) = s else { return NONE };
-        if let Some(&id) = self.interned.get(s) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        self.strings.push(Arc::clone(s));
-        self.string_slot.push((0, 0));
-        self.interned.insert(Arc::clone(s), id);
-        id
-    }
-
-    fn intern_str(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.interned.get(s) {
-            return id;
-        }
-        self.intern(Some(&Arc::from(s)))
-    }
-
-    fn encode(&mut self, r: &Resolution) -> Answer {
-        let mut strs = [NONE; FIELDS];
-        strs[Field::Company as usize] = self.intern(r.company.as_ref());
-        strs[Field::CompanyKey as usize] = self.intern(r.company_key.as_ref());
-        strs[Field::Domain as usize] = self.intern(r.domain.as_ref());
-        strs[Field::AsnOrg as usize] = self.intern(r.asn_org.as_ref());
-        strs[Field::Network as usize] = match &r.network {
-            Some(n) => self.intern_str(&n.to_string()),
-            None => NONE,
+        let known = match ip {
+            IpAddr::V4(a) => self.v4.get(&u32::from(a)),
+            IpAddr::V6(a) => self.v6.get(&u128::from(a)),
         };
-        strs[Field::NetworkType as usize] = self.intern_str(r.network_type.as_str());
-        strs[Field::SourceCompany as usize] = self.intern(r.sources.company.as_ref());
-        strs[Field::SourceDomain as usize] = self.intern(r.sources.domain.as_ref());
-        strs[Field::SourceAsn as usize] = self.intern(r.sources.asn.as_ref());
-        strs[Field::SourceNetworkType as usize] = self.intern(r.sources.network_type.as_ref());
-        Answer { strs, asn: r.asn }
+        if let Some(&id) = known {
+            return id;
+        }
+        let id = self.add(ip, resolver, batch);
+        match ip {
+            IpAddr::V4(a) => self.v4.insert(u32::from(a), id),
+            IpAddr::V6(a) => self.v6.insert(u128::from(a), id),
+        };
+        id
+    }
+
+    /// Resolve a new address and store its answer; returns the answer id.
+    fn add<'r>(
+        &mut self,
+        ip: IpAddr,
+        resolver: &'r Resolver,
+        batch: &mut Option<BatchResolver<'r>>,
+    ) -> u32 {
+        let r = batch
+            .get_or_insert_with(|| resolver.batch())
+            .resolve_fresh(ip);
+        let t = &mut self.texts;
+        let values = [
+            (Field::Company, r.company.as_deref()),
+            (Field::CompanyKey, r.company_key.as_deref()),
+            (Field::Domain, r.domain.as_deref()),
+            (Field::AsnOrg, r.asn_org.as_deref()),
+            (Field::Network, None),
+            (Field::NetworkType, Some(r.network_type.as_str())),
+            (Field::SourceCompany, r.sources.company.as_deref()),
+            (Field::SourceDomain, r.sources.domain.as_deref()),
+            (Field::SourceAsn, r.sources.asn.as_deref()),
+            (Field::SourceNetworkType, r.sources.network_type.as_deref()),
+        ];
+        let mut ids = [0; FIELDS];
+        for (field, value) in values {
+            let id = match field {
+                Field::Network => t.intern_opt(r.network.map(|n| n.to_string()).as_deref()),
+                _ => t.intern_opt(value),
+            };
+            ids[field as usize] = self.fields[field as usize].id(id, t);
+        }
+        let id = self.of_answer.len() as u32;
+        self.of_answer.push(Record { ids, asn: r.asn });
+        id
     }
 }
 
 impl BatchAnswers<'_> {
-    /// Per row, the index of its distinct answer (NULL for no address).
-    pub(crate) fn row_keys(&self) -> Int32Array {
-        self.rows
-            .iter()
-            .map(|&r| (r != NO_ROW).then_some(r as i32))
-            .collect()
+    /// Which rows have an answer (NULL for a NULL or malformed address).
+    pub(crate) fn nulls(&self) -> Option<NullBuffer> {
+        if !self.rows.contains(&NO_ANSWER) {
+            return None;
+        }
+        let nulls = NullBuffer::from_iter(self.rows.iter().map(|&r| r != NO_ANSWER));
+        (nulls.null_count() > 0).then_some(nulls)
     }
 
-    /// The strings used by this batch's answers, and per distinct answer
-    /// the key of each field into them.
-    pub(crate) fn strings(&mut self, fields: &[Field]) -> (ArrayRef, Vec<Int32Array>) {
-        let shard = &mut *self.shard;
-        let stamp = shard.stamp;
-        let mut used: Vec<u32> = Vec::new();
-        let mut keys: Vec<Vec<Option<i32>>> =
-            vec![Vec::with_capacity(self.answers.len()); fields.len()];
-        for &a in &self.answers {
-            let answer = &shard.answers[a as usize];
-            for (f, k) in fields.iter().zip(keys.iter_mut()) {
-                let id = answer.strs[*f as usize];
-                if id == NONE {
-                    k.push(None);
-                    continue;
+    /// One text column per field.
+    pub(crate) fn texts(&self, fields: &[Field]) -> Vec<ArrayRef> {
+        // one random read per row, then sequential reads per field
+        fields.iter().map(|f| self.text(*f)).collect()
+    }
+
+    /// The text column of one field: a gather of precomputed views.
+    fn text(&self, field: Field) -> ArrayRef {
+        let views = &self.shard.fields[field as usize].views;
+        if views.len() == 1 {
+            // no answer so far has this field (a database without domains)
+            return Arc::new(StringArray::new_null(self.rows.len()));
+        }
+        let mut nulls = 0usize;
+        let column: Vec<u128> = self
+            .records
+            .iter()
+            .map(|r| {
+                let view = views[r.ids[field as usize] as usize];
+                nulls += usize::from(view == NULL_VIEW);
+                view
+            })
+            .collect();
+        self.view_array(column, nulls)
+    }
+
+    /// Views (with [`NULL_VIEW`] for NULL) as a `Utf8` array: the bytes
+    /// of each string copied from the view itself (up to 12 bytes) or from
+    /// the shard's buffers.
+    ///
+    /// (A `Utf8View` array over the shard's buffers would avoid the copy,
+    /// but DataFusion 55 mis-plans `CASE … THEN 'literal' ELSE <Utf8View>`,
+    /// which users write over these fields; `Utf8` is what the lake's own
+    /// columns are too.)
+    fn view_array(&self, column: Vec<u128>, nulls: usize) -> ArrayRef {
+        let n = column.len();
+        if nulls == n {
+            return Arc::new(StringArray::new_null(n));
+        }
+        let buffers = &self.shard.texts.buffers;
+        let size = |v: u128| if v == NULL_VIEW { 0 } else { v as u32 as usize };
+        let total: usize = column.iter().map(|&v| size(v)).sum();
+        // Fixed-size copies (12 or 16 bytes at a time) into a buffer with
+        // room to spare, advancing by each string's real length: no
+        // per-row memcpy call.
+        let mut bytes: Vec<u8> = vec![0; total + 16];
+        let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut at = 0usize;
+        for &v in &column {
+            let len = size(v);
+            if len <= 12 {
+                bytes[at..at + 12].copy_from_slice(&v.to_le_bytes()[4..16]);
+            } else {
+                let view = ByteView::from(v);
+                let source = &buffers[view.buffer_index as usize][view.offset as usize..];
+                let mut done = 0;
+                while done < len {
+                    let chunk = 16.min(source.len() - done);
+                    bytes[at + done..at + done + chunk]
+                        .copy_from_slice(&source[done..done + chunk]);
+                    done += chunk;
                 }
-                let slot = &mut shard.string_slot[id as usize];
-                if slot.0 != stamp {
-                    *slot = (stamp, used.len() as u32);
-                    used.push(id);
-                }
-                k.push(Some(slot.1 as i32));
+            }
+            at += len;
+            offsets.push(at as i32);
+        }
+        bytes.truncate(at);
+        let validity =
+            (nulls > 0).then(|| NullBuffer::from_iter(column.iter().map(|&v| v != NULL_VIEW)));
+        // SAFETY: offsets start at 0 and grow by each string's length, and
+        // the bytes are whole UTF-8 strings (every view was made by
+        // `make_view` from a `&str`).
+        #[allow(unsafe_code)]
+        Arc::new(unsafe {
+            StringArray::new_unchecked(
+                OffsetBuffer::new_unchecked(ScalarBuffer::from(offsets)),
+                Buffer::from_vec(bytes),
+                validity,
+            )
+        })
+    }
+
+    /// Each row's AS number.
+    pub(crate) fn asns(&self) -> UInt32Array {
+        self.records.iter().map(|r| r.asn).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::array::{Array, AsArray, StringArray};
+    use leadlake_ipdb::IpdbConfig;
+
+    fn isp_test_db() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/testdata/maxmind/test-data/GeoIP2-ISP-Test.mmdb")
+    }
+
+    #[test]
+    fn text_keys_are_unique_and_reversible() {
+        let texts = [
+            "1",
+            "1.2.3.4",
+            "1.2.3.40",
+            "1.2.3.4 ",
+            "11.22.33.44",
+            "111.222.133.144",
+            "2001:db8::1",
+            "::1",
+            "abcdefghijklmno",
+            "abcdefghijklmn",
+            "\u{e9}t\u{e9}",
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for t in texts {
+            let k = text_key(t.as_bytes()).expect("short text");
+            assert!(seen.insert(k), "{t:?} shares a key");
+            assert_eq!(k & IPV4_TAG, 0, "{t:?} looks tagged");
+            let (bytes, len) = key_text(k);
+            assert_eq!(&bytes[..len], t.as_bytes());
+        }
+        assert_eq!(text_key(b""), None);
+        assert_eq!(text_key(b"0123456789abcdef"), None);
+    }
+
+    /// Many batches, each bringing new strings: buffers are merged along the
+    /// way and every answer handed out (earlier arrays included) still reads
+    /// exactly what the uncached resolver says.
+    #[test]
+    fn answers_stay_right_across_buffer_merges() {
+        let resolver = Arc::new(
+            Resolver::open(IpdbConfig::with_databases([isp_test_db()])).expect("open test db"),
+        );
+        let table = AddressTable::new(Arc::clone(&resolver));
+        let addresses: Vec<String> = resolver.databases()[0]
+            .networks()
+            .expect("networks")
+            .into_iter()
+            .map(|(net, _, _)| net.network().to_string())
+            .take(3 * MAX_BUFFERS)
+            .collect();
+        assert!(addresses.len() > 2 * MAX_BUFFERS, "{}", addresses.len());
+        let mut kept = Vec::new();
+        let (mut buffers, mut merged) = (0, false);
+        for n in 1..=addresses.len() {
+            // the n-th address is new; the others come back from the cache
+            let mut column: Vec<Option<&str>> =
+                addresses[..n].iter().map(|s| Some(s.as_str())).collect();
+            column.push(Some("not an address"));
+            column.push(None);
+            let array: ArrayRef = Arc::new(StringArray::from(column));
+            let answers = table.answer(&array).expect("answer");
+            let texts = answers.texts(&[Field::Company, Field::Network]);
+            let now = answers.shard.texts.buffers.len();
+            assert!(now <= MAX_BUFFERS);
+            merged |= now < buffers;
+            buffers = now;
+            let nulls = answers.nulls().expect("two rows without an address");
+            assert_eq!(nulls.null_count(), 2);
+            kept.push((n, texts, answers.asns()));
+        }
+        assert!(merged, "the buffers were never merged");
+        for (n, texts, asns) in kept {
+            let company = texts[0].as_string::<i32>();
+            let network = texts[1].as_string::<i32>();
+            for (i, text) in addresses[..n].iter().enumerate() {
+                let want = resolver.resolve(text.parse().expect("address"));
+                let got = company.is_valid(i).then(|| company.value(i));
+                assert_eq!(
+                    got,
+                    want.company.as_deref(),
+                    "company of {text} in batch {n}"
+                );
+                let got = network.is_valid(i).then(|| network.value(i).to_string());
+                assert_eq!(
+                    got,
+                    want.network.map(|w| w.to_string()),
+                    "network of {text}"
+                );
+                assert_eq!(
+                    asns.is_valid(i).then(|| asns.value(i)),
+                    want.asn,
+                    "asn of {text}"
+                );
+            }
+            for i in [n, n + 1] {
+                assert!(company.is_null(i) && network.is_null(i) && asns.is_null(i));
             }
         }
-        let values: StringArray = used
-            .iter()
-            .map(|&id| Some(&*shard.strings[id as usize]))
-            .collect();
-        (
-            Arc::new(values),
-            keys.into_iter().map(Int32Array::from).collect(),
-        )
-    }
-
-    /// Per distinct answer, its AS number.
-    pub(crate) fn asns(&self) -> UInt32Array {
-        self.answers
-            .iter()
-            .map(|&a| self.shard.answers[a as usize].asn)
-            .collect()
     }
 }

@@ -1,7 +1,7 @@
 //! `ip_company(ip)`: everything known about the organisation behind an address.
 
 use super::address_table::{BatchAnswers, Field};
-use super::{dict_column, dict_type};
+use super::text_type;
 use arrow::array::{ArrayRef, StructArray};
 use arrow::datatypes::{DataType, Field as ArrowField, Fields};
 use datafusion::common::Result;
@@ -13,7 +13,7 @@ address_function! {
     doc_section(label = "leadlake IP functions"),
     description = r#"The organisation behind an address, from the configured override ranges and MaxMind-format databases.
 Returns a struct: `company` (as the source spells it), `company_key` (normalised for grouping: "ACME, Inc." and "Acme GmbH" are both `acme`), `domain` (lower-case), `asn`, `asn_org`, `network` (the matching network, CIDR), `network_type` (`business`, `hosting`, `isp`, `anonymous`, `education`, `government` or `unknown`) and `source`, a struct naming the source of `company`, `domain`, `asn` and `network_type` (a database's type such as `GeoIP2-ISP`, `override` or `builtin`).
-Only `business` answers make company leads. A NULL or malformed address gives NULL; an address no source knows gives a struct whose `network_type` is `unknown` and whose other fields are NULL. Text fields are dictionary-encoded strings."#,
+Only `business` answers make company leads. A NULL or malformed address gives NULL; an address no source knows gives a struct whose `network_type` is `unknown` and whose other fields are NULL."#,
     syntax_example = "ip_company(ip)",
     sql_example = r#"```sql
 > SELECT ip_company('1.128.0.1')['company'] AS company, ip_company('1.128.0.1')['asn'] AS asn, ip_company('1.128.0.1')['network_type'] AS type;
@@ -52,56 +52,53 @@ const SOURCE_FIELDS: [(&str, Field); 4] = [
 fn source_fields() -> Fields {
     SOURCE_FIELDS
         .iter()
-        .map(|(n, _)| ArrowField::new(*n, dict_type(), true))
+        .map(|(n, _)| ArrowField::new(*n, text_type(), true))
         .collect()
 }
 
 static RETURN_FIELDS: LazyLock<Fields> = LazyLock::new(|| {
     vec![
-        ArrowField::new("company", dict_type(), true),
-        ArrowField::new("company_key", dict_type(), true),
-        ArrowField::new("domain", dict_type(), true),
+        ArrowField::new("company", text_type(), true),
+        ArrowField::new("company_key", text_type(), true),
+        ArrowField::new("domain", text_type(), true),
         ArrowField::new("asn", DataType::UInt32, true),
-        ArrowField::new("asn_org", dict_type(), true),
-        ArrowField::new("network", dict_type(), true),
-        ArrowField::new("network_type", dict_type(), true),
+        ArrowField::new("asn_org", text_type(), true),
+        ArrowField::new("network", text_type(), true),
+        ArrowField::new("network_type", text_type(), true),
         ArrowField::new("source", DataType::Struct(source_fields()), true),
     ]
     .into()
 });
 
 /// The answer struct of each row.
-fn company_struct(mut answers: BatchAnswers<'_>) -> Result<ArrayRef> {
-    let rows = answers.row_keys();
+fn company_struct(answers: BatchAnswers<'_>) -> Result<ArrayRef> {
     let wanted: Vec<Field> = STRUCT_FIELDS
         .iter()
         .chain(SOURCE_FIELDS.iter())
         .map(|(_, f)| *f)
         .collect();
-    let (values, per_answer) = answers.strings(&wanted);
-    let column = |i: usize| dict_column(&per_answer[i], &rows, &values);
-    let asn = arrow::compute::take(&answers.asns(), &rows, None)?;
+    let mut texts = answers.texts(&wanted).into_iter();
+    let mut next = || texts.next().expect("one column per wanted field");
+    let (company, company_key, domain, asn_org, network, network_type) =
+        (next(), next(), next(), next(), next(), next());
     let source = StructArray::try_new(
         source_fields(),
-        (0..SOURCE_FIELDS.len())
-            .map(|i| column(STRUCT_FIELDS.len() + i))
-            .collect::<Result<Vec<ArrayRef>>>()?,
+        (0..SOURCE_FIELDS.len()).map(|_| next()).collect(),
         None,
     )?;
     let children: Vec<ArrayRef> = vec![
-        column(0)?,
-        column(1)?,
-        column(2)?,
-        asn,
-        column(3)?,
-        column(4)?,
-        column(5)?,
+        company,
+        company_key,
+        domain,
+        Arc::new(answers.asns()),
+        asn_org,
+        network,
+        network_type,
         Arc::new(source),
     ];
-    let nulls = arrow::array::Array::logical_nulls(&rows);
     Ok(Arc::new(StructArray::try_new(
         RETURN_FIELDS.clone(),
         children,
-        nulls,
+        answers.nulls(),
     )?))
 }

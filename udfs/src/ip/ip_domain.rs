@@ -1,7 +1,7 @@
 //! `ip_domain(ip)`: the domain of the organisation behind an address.
 
 use super::address_table::Field;
-use super::{dict_type, text_field};
+use super::{text_field, text_type};
 use datafusion_macros::user_doc;
 
 address_function! {
@@ -24,6 +24,6 @@ address_function! {
 )]
     IpDomainFunc,
     "ip_domain",
-    return_type: dict_type(),
+    return_type: text_type(),
     invoke: |answers| text_field(answers, Field::Domain),
 }

@@ -67,18 +67,17 @@ pub mod ip_hash;
 pub mod ip_network_type;
 pub mod ip_networks;
 
-use arrow::array::{Array, ArrayRef, DictionaryArray, Int32Array};
-use arrow::datatypes::{DataType, Int32Type};
+use arrow::array::ArrayRef;
+use arrow::datatypes::DataType;
 use datafusion::common::{Result, ScalarValue, plan_err};
 use datafusion::logical_expr::{ColumnarValue, Signature, Volatility};
 use std::sync::Arc;
 
 pub use address_table::AddressTable;
 
-/// The type of every text field these functions return: dictionary-encoded
-/// strings, since answers repeat heavily (compare and group them as strings).
-pub(crate) fn dict_type() -> DataType {
-    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+/// The type of every text field these functions return.
+pub(crate) fn text_type() -> DataType {
+    DataType::Utf8
 }
 
 /// Signature for functions whose arguments are checked in `coerce_types`.
@@ -119,30 +118,11 @@ pub(crate) fn finish(result: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
     }
 }
 
-/// A dictionary column: per row, the key its answer has for this field.
-pub(crate) fn dict_column(
-    per_answer: &Int32Array,
-    rows: &Int32Array,
-    values: &ArrayRef,
-) -> Result<ArrayRef> {
-    let keys = arrow::compute::take(per_answer, rows, None)?;
-    let keys = keys
-        .as_any()
-        .downcast_ref::<Int32Array>()
-        .cloned()
-        .unwrap_or_else(|| Int32Array::new_null(rows.len()));
-    Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
-        keys,
-        Arc::clone(values),
-    )?))
-}
-
-/// One text field of each row's answer, as a dictionary column.
+/// One text field of each row's answer.
 pub(crate) fn text_field(
-    mut answers: address_table::BatchAnswers<'_>,
+    answers: address_table::BatchAnswers<'_>,
     field: address_table::Field,
 ) -> Result<ArrayRef> {
-    let rows = answers.row_keys();
-    let (values, per_answer) = answers.strings(&[field]);
-    dict_column(&per_answer[0], &rows, &values)
+    let mut columns = answers.texts(&[field]);
+    Ok(columns.remove(0))
 }
