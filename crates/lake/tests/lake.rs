@@ -330,3 +330,27 @@ async fn bad_lakes_fail_with_errors_naming_file_and_column() {
         "{e}"
     );
 }
+
+/// A file replaced after the lake was registered (a rewrite, a compaction)
+/// fails the query with an error that names it, not a bare range error.
+#[tokio::test]
+async fn a_file_changed_after_registration_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let file = root.join(format!("date={}/part-0.parquet", day_name(0)));
+    for (before, after) in [(500, 3), (3, 500)] {
+        write(&file, day_events(0, before));
+        let ctx = SessionContext::new();
+        register_lake(&ctx, &LakeConfig::new(root.to_str().unwrap()))
+            .await
+            .unwrap();
+        write(&file, day_events(0, after)); // shorter, then longer
+        let e = count(&ctx, "SELECT count(ip) FROM events")
+            .await
+            .unwrap_err()
+            .to_string();
+        eprintln!("{e}");
+        let name = file.to_str().unwrap().trim_start_matches('/');
+        assert!(e.contains(name), "{before} -> {after} rows: {e}");
+    }
+}
