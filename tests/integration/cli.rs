@@ -209,17 +209,15 @@ fn a_closed_pipe_is_not_a_failure() {
 fn demo_enriches_the_sample_addresses() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("demo");
-    let out = leadlake(
-        &[
-            "demo",
-            "--addresses",
-            "--dir",
-            d.to_str().unwrap(),
-            "--format",
-            "csv",
-        ],
-        None,
-    );
+    let args = [
+        "demo",
+        "--addresses",
+        "--dir",
+        d.to_str().unwrap(),
+        "--format",
+        "csv",
+    ];
+    let out = leadlake(&args, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = text(&out.stdout);
     assert!(
@@ -250,17 +248,7 @@ fn demo_enriches_the_sample_addresses() {
         .unwrap()
         .modified()
         .unwrap();
-    let again = leadlake(
-        &[
-            "demo",
-            "--addresses",
-            "--dir",
-            d.to_str().unwrap(),
-            "--format",
-            "csv",
-        ],
-        None,
-    );
+    let again = leadlake(&args, None);
     assert_eq!(text(&again.stdout), csv);
     assert_eq!(
         std::fs::metadata(d.join("demo-isp.mmdb"))

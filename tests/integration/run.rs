@@ -232,6 +232,12 @@ fn fails_starting(out: &Output, prefix: &str) {
     );
 }
 
+/// Assert exit code 1 and an error that mentions `needle`.
+fn fails_naming(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(needle), "{}", text(&out.stderr));
+}
+
 /// Assert exit code 1 and exactly this error line.
 fn fails_with(out: &Output, message: &str) {
     assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
@@ -275,12 +281,7 @@ fn failures_name_their_cause() {
     let bad_sql = dir.path().join("bad.sql");
     std::fs::write(&bad_sql, "SELEC 1").unwrap();
     let out = run(&[bad_sql.to_str().unwrap(), "--as-of", AS_OF]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with("Error: SQL error: ParserError"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_starting(&out, "Error: SQL error: ParserError");
 
     let needs = dir.path().join("needs.sql");
     std::fs::write(&needs, "SELECT $who AS who -- $not_this\n").unwrap();
@@ -300,21 +301,11 @@ fn failures_name_their_cause() {
         "--ipdb",
         garbage.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains(garbage.to_str().unwrap()),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_naming(&out, garbage.to_str().unwrap());
 
     let missing = dir.path().join("no-such-lake");
     let out = leadlake(&["run", "company_leads", "--lake", missing.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("no-such-lake"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_naming(&out, "no-such-lake");
 }
 
 #[test]
@@ -455,12 +446,7 @@ async fn results_go_to_an_s3_bucket() {
         "--output",
         "s3://no-such-bucket/x.csv",
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with("Error: output: s3://no-such-bucket/x.csv:"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_starting(&out, "Error: output: s3://no-such-bucket/x.csv:");
 }
 
 #[test]
