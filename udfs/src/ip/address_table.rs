@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 type Fx = FastHash;
 
-/// The string fields of an answer, as indexes into [`Answer::strs`].
+/// The string fields of an answer, as indexes into [`Record::ids`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(usize)]
 pub(crate) enum Field {
@@ -101,8 +101,8 @@ fn key_text(key: u128) -> ([u8; 16], usize) {
 /// Interned strings, each with the view that points at its bytes.
 #[derive(Default)]
 struct Texts {
-    ids: HashMap<Arc<str>, u32, Fx>,
-    strings: Vec<Arc<str>>,
+    ids: HashMap<Box<str>, u32, Fx>,
+    /// Per string id, its view (id 0 is NULL).
     views: Vec<u128>,
     /// Buffers already handed out (never changed again).
     buffers: Vec<Buffer>,
@@ -115,7 +115,6 @@ impl Texts {
     fn new() -> Self {
         // string 0 stands for NULL
         Self {
-            strings: vec![Arc::from("")],
             views: vec![NULL_VIEW],
             ..Self::default()
         }
@@ -125,7 +124,7 @@ impl Texts {
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
-        let id = self.strings.len() as u32;
+        let id = self.views.len() as u32;
         let view = if s.len() <= 12 {
             make_view(s.as_bytes(), 0, 0)
         } else {
@@ -133,10 +132,8 @@ impl Texts {
             self.pending.extend_from_slice(s.as_bytes());
             make_view(s.as_bytes(), self.buffers.len() as u32, offset)
         };
-        let s: Arc<str> = Arc::from(s);
-        self.strings.push(Arc::clone(&s));
         self.views.push(view);
-        self.ids.insert(s, id);
+        self.ids.insert(Box::from(s), id);
         id
     }
 
@@ -301,7 +298,7 @@ impl AddressTable {
     /// Answer every row of an address column.
     pub(crate) fn answer(&self, array: &ArrayRef) -> Result<BatchAnswers<'_>> {
         let mut shard = self.shard();
-        if shard.of_answer.len() > self.capacity || shard.texts.strings.len() > self.capacity * 4 {
+        if shard.of_answer.len() > self.capacity || shard.texts.views.len() > self.capacity * 4 {
             *shard = Shard::default();
         }
         // First turn every row into a key (no table touched), then look the
