@@ -140,7 +140,7 @@ fn company_leads_prints_csv_best_first() {
 fn run_all_writes_one_file_per_query_and_reruns_identically() {
     let out_dir = tempfile::tempdir().unwrap();
     let target = format!("{}/{{as_of}}/", out_dir.path().display());
-    let first = run(&[
+    let all = [
         "--all",
         "--output-dir",
         &target,
@@ -148,7 +148,8 @@ fn run_all_writes_one_file_per_query_and_reruns_identically() {
         AS_OF,
         "--format",
         "csv",
-    ]);
+    ];
+    let first = run(&all);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let dated = out_dir.path().join(AS_OF);
     let read = |name: &str| std::fs::read_to_string(dated.join(format!("{name}.csv"))).unwrap();
@@ -162,15 +163,7 @@ fn run_all_writes_one_file_per_query_and_reruns_identically() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 7, "{files:?}");
-    let again = run(&[
-        "--all",
-        "--output-dir",
-        &target,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "csv",
-    ]);
+    let again = run(&all);
     assert!(again.status.success());
     let after: Vec<String> = CANNED.iter().map(|n| read(n)).collect();
     assert_eq!(
