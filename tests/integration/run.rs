@@ -202,17 +202,22 @@ fn parquet_output_reads_back() {
     );
 }
 
-/// `company_leads` as CSV into `target`.
-fn leads_csv_to(target: &Path) -> Output {
-    run(&[
+/// Arguments of `run` writing `company_leads` as CSV to `target`.
+fn leads_csv_args(target: &str) -> [&str; 7] {
+    [
         "company_leads",
         "--as-of",
         AS_OF,
         "--format",
         "csv",
         "--output",
-        target.to_str().unwrap(),
-    ])
+        target,
+    ]
+}
+
+/// `company_leads` as CSV into `target`.
+fn leads_csv_to(target: &Path) -> Output {
+    run(&leads_csv_args(target.to_str().unwrap()))
 }
 
 /// Assert exit code 1 and an error starting with `prefix`.
@@ -398,15 +403,7 @@ async fn results_go_to_an_s3_bucket() {
         ("AWS_REGION", "us-east-1"),
     ];
     let with_s3 = |args: &[&str]| run_with_env(args, &env);
-    let out = with_s3(&[
-        "company_leads",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "csv",
-        "--output",
-        "s3://leads/today/leads.csv",
-    ]);
+    let out = with_s3(&leads_csv_args("s3://leads/today/leads.csv"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let object = get_object(server.port, "leads", "today/leads.csv")
         .await
