@@ -159,3 +159,59 @@ async fn answers_as_of_a_date_are_reproducible() {
         "answers differ from tests/data/journey_as_of.csv (rerun with LEADLAKE_BLESS=1 after a deliberate rule change)"
     );
 }
+
+/// Stage, score, tiers and installs asked for together run as one
+/// `company_journey` aggregate, and answer exactly as each alone.
+#[tokio::test]
+async fn journey_aggregates_asked_together_run_once_and_answer_as_alone() {
+    let (_dir, ctx) = lake().await;
+    let parts = [
+        ("journey_stage", "stage"),
+        ("lead_score", "score"),
+        ("activity_tiers", "tiers"),
+        ("active_installs", "installs"),
+    ];
+    let call = |f: &str| format!("{f}(ts, kind, path, version, ip, TIMESTAMP '{AS_OF}')");
+    let alone = |f: &str| {
+        format!(
+            "SELECT ip_company(ip)['domain'] AS d, {} AS v \
+             FROM events GROUP BY d ORDER BY d",
+            call(f)
+        )
+    };
+    let together = format!(
+        "SELECT ip_company(ip)['domain'] AS d, {} FROM events GROUP BY d ORDER BY d",
+        parts
+            .iter()
+            .map(|(f, name)| format!("{} AS {name}", call(f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let plan = support::rows(&ctx, &format!("EXPLAIN {together}")).await;
+    let physical = &plan
+        .iter()
+        .find(|r| r[0] == "physical_plan")
+        .unwrap_or_else(|| panic!("{plan:?}"))[1];
+    assert!(physical.contains("company_journey("), "{physical}");
+    assert!(
+        parts
+            .iter()
+            .all(|(f, _)| !physical.contains(&format!("{f}("))),
+        "{physical}"
+    );
+    let fused = support::rows(&ctx, &together).await;
+    assert!(fused.len() > 500, "{} companies", fused.len());
+    for (i, (f, _)) in parts.iter().enumerate() {
+        let plan = support::rows(&ctx, &format!("EXPLAIN {}", alone(f))).await;
+        assert!(
+            !plan.iter().any(|r| r[1].contains("company_journey")),
+            "{f}"
+        );
+        let each = support::rows(&ctx, &alone(f)).await;
+        let from_fused: Vec<Vec<String>> = fused
+            .iter()
+            .map(|r| vec![r[0].clone(), r[i + 1].clone()])
+            .collect();
+        assert!(each == from_fused, "{f} differs when asked with the others");
+    }
+}

@@ -50,6 +50,7 @@ fn function_names_are_unique_and_all_registered() {
         "activity_tiers",
         "lead_score",
         "active_installs",
+        "company_journey",
         "version_upgrades",
         "stage_timeline",
         "version_max",

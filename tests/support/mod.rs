@@ -54,15 +54,25 @@ pub fn synthetic_config(dir: &Path) -> leadlake::Config {
 }
 
 /// Every row of a query, each value cast to text (NULL as "NULL").
+/// A column as text: cast where Arrow can, else as Arrow displays it
+/// (structs as `{field: value, ...}`).
+fn text(c: &arrow::array::ArrayRef) -> arrow::array::ArrayRef {
+    use arrow::util::display::{ArrayFormatter, FormatOptions};
+    if let Ok(t) = arrow::compute::cast(c, &arrow::datatypes::DataType::Utf8) {
+        return t;
+    }
+    let f = ArrayFormatter::try_new(c.as_ref(), &FormatOptions::default()).unwrap();
+    let texts: Vec<Option<String>> = (0..c.len())
+        .map(|r| (!c.is_null(r)).then(|| f.value(r).to_string()))
+        .collect();
+    std::sync::Arc::new(arrow::array::StringArray::from(texts))
+}
+
 pub async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
     let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
     let mut out = Vec::new();
     for b in batches {
-        let cols: Vec<_> = b
-            .columns()
-            .iter()
-            .map(|c| arrow::compute::cast(c, &arrow::datatypes::DataType::Utf8).unwrap())
-            .collect();
+        let cols: Vec<_> = b.columns().iter().map(|c| text(c)).collect();
         for r in 0..b.num_rows() {
             out.push(
                 cols.iter()

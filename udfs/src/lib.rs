@@ -103,6 +103,9 @@ pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
             active_installs::ActiveInstallsFunc::new(f()),
         )),
         Arc::new(AggregateUDF::new_from_impl(
+            company_journey::CompanyJourneyFunc::new(f()),
+        )),
+        Arc::new(AggregateUDF::new_from_impl(
             version_upgrades::VersionUpgradesFunc::new(),
         )),
         Arc::new(AggregateUDF::new_from_impl(
@@ -112,6 +115,45 @@ pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
             version_max::VersionMaxFunc::new(),
         )),
     ]
+}
+
+/// The optimizer rule that turns several journey aggregates over the same
+/// arguments into one `company_journey` (see [`journey::fuse`]).
+pub fn fuse_journey_rule(funnel: &Arc<Funnel>) -> journey::fuse::FuseJourneyAggregates {
+    use journey::*;
+    let f = || Arc::clone(funnel);
+    let udaf = |f: AggregateUDF| Arc::new(f);
+    journey::fuse::FuseJourneyAggregates::new(
+        vec![
+            (
+                udaf(AggregateUDF::new_from_impl(
+                    journey_stage::JourneyStageFunc::new(f()),
+                )),
+                "stage",
+            ),
+            (
+                udaf(AggregateUDF::new_from_impl(lead_score::LeadScoreFunc::new(
+                    f(),
+                ))),
+                "score",
+            ),
+            (
+                udaf(AggregateUDF::new_from_impl(
+                    activity_tiers::ActivityTiersFunc::new(f()),
+                )),
+                "tiers",
+            ),
+            (
+                udaf(AggregateUDF::new_from_impl(
+                    active_installs::ActiveInstallsFunc::new(f()),
+                )),
+                "installs",
+            ),
+        ],
+        udaf(AggregateUDF::new_from_impl(
+            company_journey::CompanyJourneyFunc::new(f()),
+        )),
+    )
 }
 
 /// Every window function.
@@ -169,5 +211,8 @@ pub fn register_all(
     for (name, f) in tables {
         ctx.register_udtf(name, f);
     }
+    // one rule, for the functions just registered
+    ctx.remove_optimizer_rule(journey::fuse::NAME);
+    ctx.add_optimizer_rule(Arc::new(fuse_journey_rule(funnel)));
     Ok(())
 }

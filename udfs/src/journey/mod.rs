@@ -107,6 +107,8 @@ pub mod session_id;
 
 pub mod active_installs;
 pub mod activity_tiers;
+pub mod company_journey;
+pub mod fuse;
 pub mod journey_stage;
 pub mod lead_score;
 pub mod page_class;

@@ -13,7 +13,17 @@ pub(crate) enum Output {
     Stage,
     Score,
     Installs,
+    /// All four, as fields `stage`, `score`, `tiers`, `installs`.
+    Journey,
 }
+
+/// The parts of `Output::Journey`, with their field names.
+const PARTS: [(&str, Output); 4] = [
+    ("stage", Output::Stage),
+    ("score", Output::Score),
+    ("tiers", Output::Tiers),
+    ("installs", Output::Installs),
+];
 
 const COMPONENTS: [&str; 6] = [
     "call_home",
@@ -38,6 +48,19 @@ fn component_fields() -> Fields {
         .collect()
 }
 
+fn strings(rows: impl Iterator<Item = Option<[&'static str; 3]>>) -> Vec<ArrayRef> {
+    let mut b: Vec<StringBuilder> = (0..3).map(|_| StringBuilder::new()).collect();
+    for texts in rows {
+        match texts {
+            Some(t) => b.iter_mut().zip(t).for_each(|(b, v)| b.append_value(v)),
+            None => b.iter_mut().for_each(StringBuilder::append_null),
+        }
+    }
+    b.into_iter()
+        .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+        .collect()
+}
+
 impl Output {
     fn fields(self) -> Fields {
         match self {
@@ -51,6 +74,10 @@ impl Output {
                 Field::new("last7", DataType::Int64, true),
                 Field::new("last30", DataType::Int64, true),
             ]),
+            Output::Journey => PARTS
+                .iter()
+                .map(|(name, part)| Field::new(*name, part.return_type(), true))
+                .collect(),
         }
     }
 
@@ -60,26 +87,45 @@ impl Output {
 
     /// One row per profile; NULL for groups without counted events.
     pub(crate) fn build(self, funnel: &Funnel, profiles: &[Option<Profile>]) -> Result<ArrayRef> {
-        let n = profiles.len();
-        let mut valid = Vec::with_capacity(n);
+        let facts: Vec<Option<Facts>> = profiles
+            .iter()
+            .map(|p| p.as_ref().and_then(|p| Facts::of(funnel, p)))
+            .collect();
+        self.build_from(funnel, profiles, &facts)
+    }
+
+    /// The column for `profiles`, whose facts (`None`: no counted events)
+    /// are already computed.
+    fn build_from(
+        self,
+        funnel: &Funnel,
+        profiles: &[Option<Profile>],
+        facts: &[Option<Facts>],
+    ) -> Result<ArrayRef> {
+        let n = facts.len();
+        let valid: Vec<bool> = facts.iter().map(Option::is_some).collect();
         let columns: Vec<ArrayRef> = match self {
-            Output::Tiers | Output::Stage => {
-                let mut b: Vec<StringBuilder> = (0..3).map(|_| StringBuilder::new()).collect();
-                for p in profiles {
-                    let texts: Option<[String; 3]> =
-                        p.as_ref().and_then(|p| Facts::of(funnel, p)).map(|x| {
-                            // only what this output needs
-                            if self == Output::Tiers {
-                                let t = tiers::tiers(funnel, &x);
-                                [t.downloads, t.docs, t.web].map(|x| x.as_str().to_string())
-                            } else {
-                                let s = stage::stage(funnel, &x);
-                                [s.stage.as_str().to_string(), s.rule, s.action]
-                            }
-                        });
-                    valid.push(texts.is_some());
-                    match texts {
-                        Some(t) => b.iter_mut().zip(t).for_each(|(b, v)| b.append_value(v)),
+            Output::Tiers => strings(facts.iter().map(|x| {
+                x.as_ref().map(|x| {
+                    let t = tiers::tiers(funnel, x);
+                    [t.downloads, t.docs, t.web].map(|x| x.as_str())
+                })
+            })),
+            Output::Stage => {
+                let stages: Vec<Option<stage::StageResult>> = facts
+                    .iter()
+                    .map(|x| x.as_ref().map(|x| stage::stage(funnel, x)))
+                    .collect();
+                let mut b: Vec<StringBuilder> = (0..3)
+                    .map(|_| StringBuilder::with_capacity(n, n * 16))
+                    .collect();
+                for s in &stages {
+                    match s {
+                        Some(s) => {
+                            b[0].append_value(s.stage.as_str());
+                            b[1].append_value(&s.rule);
+                            b[2].append_value(&s.action);
+                        }
                         None => b.iter_mut().for_each(StringBuilder::append_null),
                     }
                 }
@@ -91,13 +137,8 @@ impl Output {
                 let mut score = Int64Builder::with_capacity(n);
                 let mut parts: Vec<Float64Builder> =
                     (0..6).map(|_| Float64Builder::with_capacity(n)).collect();
-                for p in profiles {
-                    let s = p
-                        .as_ref()
-                        .and_then(|p| Facts::of(funnel, p))
-                        .map(|x| score::score(funnel, &x));
-                    valid.push(s.is_some());
-                    match s {
+                for x in facts {
+                    match x.as_ref().map(|x| score::score(funnel, x)) {
                         Some(s) => {
                             score.append_value(i64::from(s.score));
                             let v = [
@@ -127,10 +168,8 @@ impl Output {
             Output::Installs => {
                 let mut b: Vec<Int64Builder> =
                     (0..2).map(|_| Int64Builder::with_capacity(n)).collect();
-                for p in profiles {
-                    let v = p.as_ref().filter(|p| p.events() > 0).map(Profile::installs);
-                    valid.push(v.is_some());
-                    match v {
+                for (p, x) in profiles.iter().zip(facts) {
+                    match p.as_ref().filter(|_| x.is_some()).map(Profile::installs) {
                         Some((d7, d30)) => {
                             b[0].append_value(i64::from(d7));
                             b[1].append_value(i64::from(d30));
@@ -142,6 +181,10 @@ impl Output {
                     .map(|mut b| Arc::new(b.finish()) as ArrayRef)
                     .collect()
             }
+            Output::Journey => PARTS
+                .iter()
+                .map(|(_, part)| part.build_from(funnel, profiles, facts))
+                .collect::<Result<_>>()?,
         };
         Ok(Arc::new(StructArray::try_new(
             self.fields(),
