@@ -2,6 +2,11 @@
 
 use crate::days::DaySet;
 use crate::profile::{Profile, TwoDistinct};
+use crate::version::VersionText;
+use std::sync::Arc;
+
+/// Makes (or finds) the shared form of a version text while decoding.
+pub type Intern<'a> = dyn FnMut(&str) -> Arc<VersionText> + 'a;
 
 const MAGIC: u8 = 0xA1;
 
@@ -171,6 +176,11 @@ impl Profile {
 
     /// Read a profile written by [`Profile::encode`].
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Self::decode_with(bytes, &mut VersionText::new)
+    }
+
+    /// The same, taking each version text from `intern`.
+    pub fn decode_with(bytes: &[u8], intern: &mut Intern<'_>) -> Result<Self, DecodeError> {
         let mut r = Reader(bytes);
         if r.u8()? != MAGIC {
             return Err(DecodeError("unknown format"));
@@ -225,7 +235,7 @@ impl Profile {
             let last = p.pings.get_or_insert(s, t);
             *last = (*last).max(t);
         }
-        p.versions = crate::version::VersionHistory::decode(r.0)?;
+        p.versions = crate::version::VersionHistory::decode_with(r.0, intern)?;
         Ok(p)
     }
 }
@@ -246,14 +256,20 @@ impl crate::version::VersionHistory {
 
     /// Read a history written by [`Self::encode`].
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Self::decode_with(bytes, &mut VersionText::new)
+    }
+
+    /// The same, taking each version text from `intern` (so the texts
+    /// are shared with the caller's own).
+    pub fn decode_with(bytes: &[u8], intern: &mut Intern<'_>) -> Result<Self, DecodeError> {
         let mut r = Reader(bytes);
         let mut h = Self::default();
         let n = r.len(20)?;
         for _ in 0..n {
-            let text = r.str()?.to_string();
+            let v = intern(r.str()?);
             let (first, last) = (r.i64()?, r.i64()?);
-            h.add(&text, first);
-            h.add(&text, last);
+            h.add_shared(&v, first);
+            h.add_shared(&v, last);
         }
         if !r.0.is_empty() {
             return Err(DecodeError("trailing bytes"));

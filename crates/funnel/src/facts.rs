@@ -4,6 +4,10 @@ use crate::Funnel;
 use crate::days::day_of;
 use crate::profile::Profile;
 
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<(u64, i64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Figures of one company as of `as_of`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
@@ -62,16 +66,28 @@ impl Facts {
         let as_of_day = day_of(p.as_of - 1);
         let mut download_sessions = 0;
         let mut decayed_sessions = 0.0;
-        // sessions per source: sort by (source, ts), then one run each
-        let mut times = p.download_times.clone();
-        times.sort_unstable();
-        for run in times.chunk_by(|a, b| a.0 == b.0) {
-            let mut ts: Vec<i64> = run.iter().map(|(_, t)| *t).collect();
-            for start in f.sessions.starts(&mut ts) {
-                download_sessions += 1;
-                decayed_sessions += f.decay((as_of_day - day_of(start)).max(0) as u32);
+        // sessions per source: sort by (source, ts), then one run each, its
+        // times in order (in a buffer kept per thread: no allocation per group)
+        SCRATCH.with_borrow_mut(|times| {
+            times.clear();
+            times.extend_from_slice(&p.download_times);
+            times.sort_unstable();
+            for run in times.chunk_by(|a, b| a.0 == b.0) {
+                let (mut start, mut last) = (run[0].1, run[0].1);
+                let mut session = |t: i64| {
+                    download_sessions += 1;
+                    decayed_sessions += f.decay((as_of_day - day_of(t)).max(0) as u32);
+                };
+                session(start);
+                for &(_, t) in &run[1..] {
+                    if f.sessions.breaks(start, last, t) {
+                        session(t);
+                        start = t;
+                    }
+                    last = t;
+                }
             }
-        }
+        });
         let w = &p.class_decay;
         let docs = w[1] + w[2] + w[3];
         let page_points =

@@ -98,6 +98,7 @@ impl PageRules {
 #[derive(Debug, Default)]
 pub struct ClassCache {
     known: HashMap<Box<str>, PageClass>,
+    hashed: HashMap<u64, PageClass>,
 }
 
 const CACHE_LIMIT: usize = 100_000;
@@ -112,6 +113,22 @@ impl ClassCache {
             self.known.clear();
         }
         self.known.insert(path.into(), c);
+        c
+    }
+
+    /// The same for a caller that already hashed `path` (64 bits, the
+    /// hash that tells pages apart): found without hashing or comparing
+    /// the text again.
+    #[inline]
+    pub fn classify_hashed(&mut self, rules: &PageRules, path: &str, hash: u64) -> PageClass {
+        if let Some(c) = self.hashed.get(&hash) {
+            return *c;
+        }
+        let c = rules.classify(path);
+        if self.hashed.len() >= CACHE_LIMIT {
+            self.hashed.clear();
+        }
+        self.hashed.insert(hash, c);
         c
     }
 }

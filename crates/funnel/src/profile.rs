@@ -5,7 +5,15 @@ use crate::Funnel;
 use crate::days::{DAY_US, DaySet, day_of};
 use crate::page_class::PageClass;
 use crate::small::SmallMap;
-use crate::version::VersionHistory;
+use crate::version::{VersionHistory, VersionText};
+use std::sync::Arc;
+
+/// A download's version: as text, or shared.
+#[derive(Clone, Copy)]
+enum VersionRef<'a> {
+    Text(&'a str),
+    Shared(&'a Arc<VersionText>),
+}
 
 /// What kind of event a row is. Other kinds are ignored by the journey
 /// rules.
@@ -18,12 +26,26 @@ pub enum Kind {
 }
 
 impl Kind {
+    #[inline]
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "download" => Some(Kind::Download),
-            "docs_view" => Some(Kind::DocsView),
-            "page_view" => Some(Kind::PageView),
-            "call_home" => Some(Kind::CallHome),
+        // every row has a kind: compare whole words, not bytes one by one
+        const fn word(s: &str) -> u64 {
+            let b = s.as_bytes();
+            u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+        }
+        let b = text.as_bytes();
+        let (head, last) = match b.len() {
+            8 | 9 => (
+                u64::from_le_bytes(b[..8].try_into().ok()?),
+                b.get(8).copied(),
+            ),
+            _ => return None,
+        };
+        match (head, last) {
+            (h, None) if h == word("download") => Some(Kind::Download),
+            (h, Some(b'w')) if h == word("docs_vie") => Some(Kind::DocsView),
+            (h, Some(b'w')) if h == word("page_vie") => Some(Kind::PageView),
+            (h, Some(b'e')) if h == word("call_hom") => Some(Kind::CallHome),
             _ => None,
         }
     }
@@ -152,6 +174,18 @@ impl Profile {
 
     /// Add one event; events at or after `as_of` are ignored.
     pub fn add(&mut self, f: &Funnel, e: &Event) {
+        self.record(f, e, e.version.map(VersionRef::Text));
+    }
+
+    /// The same, with the download's version already shared (interned by
+    /// the caller); `e.version` is not read.
+    #[inline]
+    pub fn add_shared(&mut self, f: &Funnel, e: &Event, version: Option<&Arc<VersionText>>) {
+        self.record(f, e, version.map(VersionRef::Shared));
+    }
+
+    #[inline]
+    fn record(&mut self, f: &Funnel, e: &Event, version: Option<VersionRef>) {
         if e.ts >= self.as_of {
             return;
         }
@@ -175,9 +209,15 @@ impl Profile {
                     self.downloads_last30 += 1;
                 }
                 self.download_days.insert(d);
+                if self.download_times.is_empty() {
+                    // companies download in dozens: skip the 1-2-4 growth steps
+                    self.download_times.reserve(16);
+                }
                 self.download_times.push((e.source, e.ts));
-                if let Some(v) = e.version {
-                    self.versions.add(v, e.ts);
+                match version {
+                    Some(VersionRef::Text(v)) => self.versions.add(v, e.ts),
+                    Some(VersionRef::Shared(v)) => self.versions.add_shared(v, e.ts),
+                    None => {}
                 }
             }
             Kind::CallHome => {

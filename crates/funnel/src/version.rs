@@ -3,6 +3,7 @@
 //! versions compare as nothing (`None`), never as older or newer.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// A parsed version: `major.minor.patch[-pre][+build]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -102,28 +103,65 @@ pub fn newer(a: &str, b: &str) -> Option<bool> {
     Some(Version::parse(a)? > Version::parse(b)?)
 }
 
+/// A downloaded version string and its parse, made once and shared by
+/// every history that saw it (an `Arc`: no copy, no second parse).
+#[derive(Debug, PartialEq)]
+pub struct VersionText {
+    pub text: Box<str>,
+    pub parsed: Option<Version>,
+}
+
+impl VersionText {
+    pub fn new(text: &str) -> Arc<Self> {
+        Arc::new(Self {
+            text: text.into(),
+            parsed: Version::parse(text),
+        })
+    }
+}
+
 /// The versions a company downloaded, with the first and last time each
 /// was downloaded. Order-independent and mergeable.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VersionHistory {
-    /// (text as first seen, parsed, first ts, last ts)
-    seen: Vec<(Box<str>, Option<Version>, i64, i64)>,
+    /// (version, first ts, last ts), one entry per distinct text
+    seen: Vec<(Arc<VersionText>, i64, i64)>,
 }
 
 impl VersionHistory {
+    fn touch(&mut self, i: usize, ts: i64) {
+        let e = &mut self.seen[i];
+        e.1 = e.1.min(ts);
+        e.2 = e.2.max(ts);
+    }
+
+    /// A download of `text` at `ts`.
     pub fn add(&mut self, text: &str, ts: i64) {
-        if let Some(e) = self.seen.iter_mut().find(|e| &*e.0 == text) {
-            e.2 = e.2.min(ts);
-            e.3 = e.3.max(ts);
-        } else {
-            self.seen.push((text.into(), Version::parse(text), ts, ts));
+        match self.seen.iter().position(|e| &*e.0.text == text) {
+            Some(i) => self.touch(i, ts),
+            None => self.seen.push((VersionText::new(text), ts, ts)),
+        }
+    }
+
+    /// A download of the shared version `v` at `ts`: found by pointer
+    /// when the caller interns its versions, by text otherwise.
+    #[inline]
+    pub fn add_shared(&mut self, v: &Arc<VersionText>, ts: i64) {
+        let found = self
+            .seen
+            .iter()
+            .position(|e| Arc::ptr_eq(&e.0, v))
+            .or_else(|| self.seen.iter().position(|e| e.0.text == v.text));
+        match found {
+            Some(i) => self.touch(i, ts),
+            None => self.seen.push((Arc::clone(v), ts, ts)),
         }
     }
 
     pub fn merge(&mut self, other: &Self) {
-        for (text, _, first, last) in &other.seen {
-            self.add(text, *first);
-            self.add(text, *last);
+        for (v, first, last) in &other.seen {
+            self.add_shared(v, *first);
+            self.add_shared(v, *last);
         }
     }
 
@@ -137,7 +175,7 @@ impl VersionHistory {
     pub fn latest(&self) -> Option<&str> {
         self.seen
             .iter()
-            .filter_map(|(t, v, _, _)| v.as_ref().map(|v| (v, t)))
+            .filter_map(|(v, _, _)| v.parsed.as_ref().map(|p| (p, &v.text)))
             .max_by(|a, b| a.0.cmp(b.0))
             .map(|(_, t)| &**t)
     }
@@ -150,7 +188,7 @@ impl VersionHistory {
         let mut order: Vec<(i64, &Version)> = self
             .seen
             .iter()
-            .filter_map(|(_, v, first, _)| v.as_ref().map(|v| (*first, v)))
+            .filter_map(|(v, first, _)| v.parsed.as_ref().map(|p| (*first, p)))
             .collect();
         order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
         let mut best: Option<&Version> = None;
@@ -169,7 +207,7 @@ impl VersionHistory {
     }
 
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, i64, i64)> {
-        self.seen.iter().map(|(t, _, f, l)| (&**t, *f, *l))
+        self.seen.iter().map(|(v, f, l)| (&*v.text, *f, *l))
     }
 }
 

@@ -383,3 +383,27 @@ fn timeline_replays_each_week_and_round_trips() {
     );
     assert_eq!(log.stages(&f, AS_OF, week), stages);
 }
+
+#[test]
+fn kinds_are_read_exactly() {
+    for k in ["download", "docs_view", "page_view", "call_home"] {
+        assert_eq!(Kind::parse(k).map(|_| k), Some(k));
+    }
+    assert_eq!(Kind::parse("docs_view"), Some(Kind::DocsView));
+    assert_eq!(Kind::parse("page_view"), Some(Kind::PageView));
+    for other in [
+        "",
+        "download ",
+        "downloads",
+        "Download",
+        "docs_vie",
+        "docs_viex",
+        "page_vieW",
+        "call_homd",
+        "call_home\0",
+        "telemetry",
+        "docs_view\u{e9}",
+    ] {
+        assert_eq!(Kind::parse(other), None, "{other:?}");
+    }
+}

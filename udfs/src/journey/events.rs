@@ -41,7 +41,8 @@ pub(crate) fn for_each_event(
         }
         let (class, page) = match (kind, path.get(row)) {
             (Kind::DocsView | Kind::PageView, Some(p)) => {
-                (Some(classes.classify(&funnel.pages, p)), hash_str(p))
+                let page = hash_str(p);
+                (Some(classes.classify_hashed(&funnel.pages, p, page)), page)
             }
             _ => (None, 0),
         };

@@ -9,6 +9,7 @@ use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{Accumulator, EmitTo, GroupsAccumulator};
 use foldhash::HashMap;
 use leadlake_funnel::page_class::ClassCache;
+use leadlake_funnel::version::VersionText;
 use leadlake_funnel::{Event, Funnel, Kind, PageClass, Profile};
 use std::sync::Arc;
 
@@ -31,6 +32,36 @@ const NO_VERSION: u32 = u32::MAX;
 /// 100,000 profiles is what made the row-at-a-time loop slow).
 const FLUSH_ROWS: usize = 1 << 20;
 
+/// The version texts seen, each parsed once and shared by every profile.
+#[derive(Default)]
+struct Versions {
+    all: Vec<Arc<VersionText>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl Versions {
+    #[inline]
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = self.all.len() as u32;
+        self.all.push(VersionText::new(text));
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    fn shared(&mut self, text: &str) -> Arc<VersionText> {
+        let id = self.id(text);
+        Arc::clone(&self.all[id as usize])
+    }
+
+    #[inline]
+    fn get(&self, id: u32) -> Option<&Arc<VersionText>> {
+        self.all.get(id as usize)
+    }
+}
+
 /// Per-group profiles.
 pub(crate) struct ProfileGroups {
     name: &'static str,
@@ -40,8 +71,11 @@ pub(crate) struct ProfileGroups {
     /// Each group's as_of (i64::MIN until its first row).
     as_ofs: Vec<i64>,
     pending: Vec<Pending>,
-    versions: Vec<Box<str>>,
-    version_ids: HashMap<Box<str>, u32>,
+    /// `pending` sorted by group, and where each group starts in it (kept
+    /// between flushes: no fresh pages each time)
+    sorted: Vec<Pending>,
+    starts: Vec<u32>,
+    versions: Versions,
     classes: ClassCache,
     /// Rows applied so far (for the memory estimate).
     applied: usize,
@@ -56,8 +90,9 @@ impl ProfileGroups {
             profiles: Vec::new(),
             as_ofs: Vec::new(),
             pending: Vec::new(),
-            versions: Vec::new(),
-            version_ids: HashMap::default(),
+            sorted: Vec::new(),
+            starts: Vec::new(),
+            versions: Versions::default(),
             classes: ClassCache::default(),
             applied: 0,
         }
@@ -78,7 +113,7 @@ impl ProfileGroups {
         let f = self.name;
         self.resize(total);
         let (as_ofs, pending) = (&mut self.as_ofs, &mut self.pending);
-        let (versions, version_ids) = (&mut self.versions, &mut self.version_ids);
+        let versions = &mut self.versions;
         for_each_event(
             f,
             values,
@@ -95,18 +130,7 @@ impl ProfileGroups {
                 if e.ts >= as_of {
                     return Ok(());
                 }
-                let version = match e.version {
-                    Some(v) => match version_ids.get(v) {
-                        Some(id) => *id,
-                        None => {
-                            let id = versions.len() as u32;
-                            versions.push(v.into());
-                            version_ids.insert(v.into(), id);
-                            id
-                        }
-                    },
-                    None => NO_VERSION,
-                };
+                let version = e.version.map_or(NO_VERSION, |v| versions.id(v));
                 pending.push(Pending {
                     group: g as u32,
                     kind: e.kind,
@@ -130,7 +154,9 @@ impl ProfileGroups {
         if self.pending.is_empty() {
             return;
         }
-        let mut starts = vec![0u32; self.profiles.len() + 1];
+        let starts = &mut self.starts;
+        starts.clear();
+        starts.resize(self.profiles.len() + 1, 0);
         for p in &self.pending {
             starts[p.group as usize + 1] += 1;
         }
@@ -138,16 +164,11 @@ impl ProfileGroups {
             starts[i] += starts[i - 1];
         }
         // move the rows themselves, so each group's rows are then read in order
-        let blank = Pending {
-            group: 0,
-            kind: Kind::Download,
-            class: None,
-            version: NO_VERSION,
-            ts: 0,
-            page: 0,
-            source: 0,
-        };
-        let mut sorted = vec![blank; self.pending.len()];
+        let n = self.pending.len();
+        let sorted = &mut self.sorted;
+        if sorted.len() < n {
+            sorted.resize(n, self.pending[0]);
+        }
         let mut next = starts.clone();
         for p in &self.pending {
             let slot = &mut next[p.group as usize];
@@ -161,17 +182,17 @@ impl ProfileGroups {
             }
             let profile = self.profiles[g].get_or_insert_with(|| Profile::new(self.as_ofs[g]));
             for p in rows {
-                profile.add(
+                profile.add_shared(
                     &self.funnel,
                     &Event {
                         ts: p.ts,
                         kind: p.kind,
                         class: p.class,
                         page: p.page,
-                        version: (p.version != NO_VERSION)
-                            .then(|| &*self.versions[p.version as usize]),
+                        version: None,
                         source: p.source,
                     },
+                    self.versions.get(p.version),
                 );
             }
         }
@@ -189,9 +210,11 @@ impl ProfileGroups {
             if states.is_null(row) {
                 continue;
             }
-            let other = Profile::decode(states.value(row)).map_err(|e| {
-                datafusion::error::DataFusionError::Execution(format!("'{}': {e}", self.name))
-            })?;
+            let versions = &mut self.versions;
+            let other = Profile::decode_with(states.value(row), &mut |v| versions.shared(v))
+                .map_err(|e| {
+                    datafusion::error::DataFusionError::Execution(format!("'{}': {e}", self.name))
+                })?;
             match self.as_ofs[g] {
                 i64::MIN => self.as_ofs[g] = other.as_of(),
                 a if a != other.as_of() => return mixed_as_of(self.name, a, other.as_of()),
@@ -277,7 +300,7 @@ impl GroupsAccumulator for ProfileGroups {
         // a rough figure: profiles' fixed part, their sets, the buffer
         self.profiles.capacity() * std::mem::size_of::<Option<Profile>>()
             + self.as_ofs.capacity() * 8
-            + self.pending.capacity() * std::mem::size_of::<Pending>()
+            + (self.pending.capacity() + self.sorted.capacity()) * std::mem::size_of::<Pending>()
             + self.applied * 12
     }
 }
