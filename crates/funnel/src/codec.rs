@@ -40,11 +40,10 @@ impl Writer<'_> {
         self.u32(n as u32);
     }
     fn days(&mut self, d: &DaySet) {
-        let words: Vec<u64> = d.words().collect();
-        let used = words.iter().rposition(|w| *w != 0).map_or(0, |i| i + 1);
+        let used = d.used_words();
         self.len(used);
-        for w in &words[..used] {
-            self.u64(*w);
+        for w in d.words().take(used) {
+            self.u64(w);
         }
     }
     fn two(&mut self, t: &TwoDistinct) {
@@ -92,10 +91,8 @@ impl Reader<'_> {
     }
     fn days(&mut self) -> Result<DaySet, DecodeError> {
         let n = self.len(8)?;
-        (0..n)
-            .map(|_| self.u64())
-            .collect::<Result<_, _>>()
-            .map(DaySet::from_words)
+        // the length is checked against the bytes left: these reads succeed
+        Ok(DaySet::from_words((0..n).map(|_| self.u64().unwrap_or(0))))
     }
     fn two(&mut self) -> Result<TwoDistinct, DecodeError> {
         let flags = self.u8()?;
@@ -244,9 +241,8 @@ impl crate::version::VersionHistory {
     /// Append this history's bytes to `out`.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let mut w = Writer(out);
-        let entries: Vec<_> = self.entries().collect();
-        w.len(entries.len());
-        for (text, first, last) in entries {
+        w.len(self.distinct());
+        for (text, first, last) in self.entries() {
             w.len(text.len());
             w.0.extend_from_slice(text.as_bytes());
             w.i64(first);

@@ -87,12 +87,18 @@ impl DaySet {
         self.inline.iter().chain(&self.more).copied()
     }
 
-    pub fn from_words(words: Vec<u64>) -> Self {
+    pub fn from_words(words: impl IntoIterator<Item = u64>) -> Self {
         let mut d = Self::default();
         for (i, w) in words.into_iter().enumerate() {
             *d.word_mut(i) = w;
         }
         d
+    }
+
+    /// Words up to the last non-zero one.
+    pub fn used_words(&self) -> usize {
+        let n = INLINE + self.more.len();
+        (0..n).rposition(|i| self.word(i) != 0).map_or(0, |i| i + 1)
     }
 }
 

@@ -29,6 +29,7 @@ pub(crate) fn for_each_event(
         Strings::new(f, version)?,
         Strings::new(f, source)?,
     );
+    let (ts_values, as_of_values) = (ts.values(), as_of.values());
     for row in 0..ts.len() {
         if filter.is_some_and(|m| !m.is_valid(row) || !m.value(row)) || ts.is_null(row) {
             continue;
@@ -47,7 +48,7 @@ pub(crate) fn for_each_event(
             _ => (None, 0),
         };
         let event = Event {
-            ts: ts.value(row),
+            ts: ts_values[row],
             kind,
             class,
             page,
@@ -58,7 +59,7 @@ pub(crate) fn for_each_event(
             },
             source: hash_str(source.get(row).unwrap_or_default()),
         };
-        each(row, as_of.value(row), &event)?;
+        each(row, as_of_values[row], &event)?;
     }
     Ok(())
 }
