@@ -108,6 +108,8 @@ pub(crate) const LAST30: i64 = 30 * DAY_US;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     pub(crate) as_of: i64,
+    /// The UTC day of the last instant before `as_of` (day index 0).
+    as_of_day: i64,
     pub(crate) events: u64,
     pub(crate) first: i64,
     pub(crate) last: i64,
@@ -149,6 +151,7 @@ impl Profile {
     pub fn new(as_of: i64) -> Self {
         Self {
             as_of,
+            as_of_day: day_of(as_of - 1),
             first: i64::MAX,
             last: i64::MIN,
             docs_first: i64::MAX,

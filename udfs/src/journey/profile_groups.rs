@@ -19,13 +19,15 @@ struct Pending {
     group: u32,
     kind: Kind,
     class: Option<PageClass>,
-    version: u32,
     ts: i64,
-    page: u64,
+    /// a view's page hash, a download's version id (32 bytes a row)
+    detail: u64,
     source: u64,
 }
 
-const NO_VERSION: u32 = u32::MAX;
+const _: () = assert!(std::mem::size_of::<Pending>() == 32);
+
+const NO_VERSION: u64 = u32::MAX as u64;
 
 /// Rows are buffered and applied group by group, so each profile is
 /// touched once per flush instead of once per row (random access into
@@ -57,7 +59,7 @@ impl Versions {
     }
 
     #[inline]
-    fn get(&self, id: u32) -> Option<&Arc<VersionText>> {
+    fn get(&self, id: u64) -> Option<&Arc<VersionText>> {
         self.all.get(id as usize)
     }
 }
@@ -130,14 +132,16 @@ impl ProfileGroups {
                 if e.ts >= as_of {
                     return Ok(());
                 }
-                let version = e.version.map_or(NO_VERSION, |v| versions.id(v));
+                let detail = match e.kind {
+                    Kind::Download => e.version.map_or(NO_VERSION, |v| u64::from(versions.id(v))),
+                    _ => e.page,
+                };
                 pending.push(Pending {
                     group: g as u32,
                     kind: e.kind,
                     class: e.class,
-                    version,
                     ts: e.ts,
-                    page: e.page,
+                    detail,
                     source: e.source,
                 });
                 Ok(())
@@ -188,11 +192,19 @@ impl ProfileGroups {
                         ts: p.ts,
                         kind: p.kind,
                         class: p.class,
-                        page: p.page,
+                        page: if p.kind == Kind::Download {
+                            0
+                        } else {
+                            p.detail
+                        },
                         version: None,
                         source: p.source,
                     },
-                    self.versions.get(p.version),
+                    if p.kind == Kind::Download {
+                        self.versions.get(p.detail)
+                    } else {
+                        None
+                    },
                 );
             }
         }
