@@ -1,16 +1,19 @@
 //! The shared engine behind every `ip_*` lookup function.
 //!
 //! Lake columns repeat addresses heavily, so answers are kept across
-//! batches: per row the work is parsing the address, one probe of an
-//! integer-keyed table, and copying a few precomputed string views. Resolving
+//! batches: per row the work is reading the address as a key, one probe of
+//! an integer-keyed table, and copying one small id per field. Resolving
 //! and string building happen once per distinct address (until the cache
 //! starts afresh).
 //!
 //! Each distinct string is kept once, as a string view (strings of up to 12
-//! bytes sit in the view itself, longer ones in buffers the shard keeps);
-//! a column is filled by copying each row's view, then its bytes. Buffers
-//! are immutable once written; new strings go to a fresh buffer, and the
-//! buffers are merged into one when too many have accumulated.
+//! bytes sit in the view itself, longer ones in buffers the shard keeps).
+//! Each field keeps the table of its distinct values, and a text column is
+//! a dictionary: per row the value's id in that table, and the table itself
+//! as the dictionary's values, built once and shared by every batch until
+//! the field gains a value. Buffers are immutable once written; new strings
+//! go to a fresh buffer, and the buffers are merged into one when too many
+//! have accumulated.
 //!
 //! Memory is bounded: each shard holds at most `cache_capacity` answers and
 //! starts afresh when full. Shards (one per core) let partitions run in
@@ -19,8 +22,9 @@
 use super::input::{NO_ROW, Value, row_ids};
 use arrow::array::builder::make_view;
 
-use arrow::array::{ArrayRef, ByteView, StringArray, UInt32Array};
+use arrow::array::{ArrayRef, ByteView, DictionaryArray, Int32Array, StringArray, UInt32Array};
 use arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow::datatypes::Int32Type;
 use datafusion::common::Result;
 use leadlake_ipdb::addr::parse_ip;
 use leadlake_ipdb::{BatchResolver, FastHash, Resolver};
@@ -184,6 +188,9 @@ struct FieldColumn {
     ids: HashMap<u32, u32, Fx>,
     /// Per field id, its view (id 0 is NULL).
     views: Vec<u128>,
+    /// The values as a string array (the dictionary of this field's
+    /// columns), while it still has every value.
+    values: Option<ArrayRef>,
 }
 
 impl Default for FieldColumn {
@@ -191,6 +198,7 @@ impl Default for FieldColumn {
         Self {
             ids: HashMap::default(),
             views: vec![NULL_VIEW],
+            values: None,
         }
     }
 }
@@ -272,7 +280,8 @@ impl AddressTable {
     /// A table over `resolver`, sized from its configuration.
     pub fn new(resolver: Arc<Resolver>) -> Self {
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let capacity = resolver.config().cache_capacity.max(1024);
+        // at most 2^28 answers, so every id (a few per answer) fits an i32 key
+        let capacity = resolver.config().cache_capacity.clamp(1024, 1 << 28);
         Self {
             resolver,
             shards: (0..shards).map(|_| Mutex::default()).collect(),
@@ -337,6 +346,8 @@ impl AddressTable {
         if let Some(moved) = shard.texts.freeze() {
             for f in &mut shard.fields {
                 f.views.iter_mut().for_each(|v| *v = moved(*v));
+                // rebuilt from the moved views when next asked for
+                f.values = None;
             }
         }
         // one random read per row; columns are then filled sequentially
@@ -450,92 +461,90 @@ impl BatchAnswers<'_> {
     }
 
     /// One text column per field.
-    pub(crate) fn texts(&self, fields: &[Field]) -> Vec<ArrayRef> {
-        // one random read per row, then sequential reads per field
+    pub(crate) fn texts(&mut self, fields: &[Field]) -> Vec<ArrayRef> {
         fields.iter().map(|f| self.text(*f)).collect()
     }
 
-    /// The text column of one field: a gather of precomputed views.
-    fn text(&self, field: Field) -> ArrayRef {
-        let views = &self.shard.fields[field as usize].views;
-        if views.len() == 1 {
+    /// The text column of one field: a dictionary whose keys are the
+    /// rows' value ids in the field's table and whose values are that
+    /// table (built once, shared by later batches while it is complete).
+    fn text(&mut self, field: Field) -> ArrayRef {
+        let n = self.rows.len();
+        let shard = &mut *self.shard;
+        let column = &mut shard.fields[field as usize];
+        if column.views.len() == 1 {
             // no answer so far has this field (a database without domains)
-            return Arc::new(StringArray::new_null(self.rows.len()));
+            return arrow::array::new_null_array(&super::text_type(), n);
         }
-        let mut nulls = 0usize;
-        let column: Vec<u128> = self
+        let values = match &column.values {
+            Some(v) if v.len() == column.views.len() => Arc::clone(v),
+            _ => {
+                let v = strings(&column.views, &shard.texts.buffers);
+                column.values = Some(Arc::clone(&v));
+                v
+            }
+        };
+        let mut missing = 0usize;
+        let keys: Vec<i32> = self
             .records
             .iter()
             .map(|r| {
-                let view = views[r.ids[field as usize] as usize];
-                nulls += usize::from(view == NULL_VIEW);
-                view
+                let id = r.ids[field as usize];
+                missing += usize::from(id == NONE);
+                id as i32
             })
             .collect();
-        self.view_array(column, nulls)
-    }
-
-    /// Views (with [`NULL_VIEW`] for NULL) as a `Utf8` array: the bytes
-    /// of each string copied from the view itself (up to 12 bytes) or from
-    /// the shard's buffers.
-    ///
-    /// (A `Utf8View` array over the shard's buffers would avoid the copy,
-    /// but DataFusion 55 mis-plans `CASE … THEN 'literal' ELSE <Utf8View>`,
-    /// which users write over these fields; `Utf8` is what the lake's own
-    /// columns are too.)
-    fn view_array(&self, column: Vec<u128>, nulls: usize) -> ArrayRef {
-        let n = column.len();
-        if nulls == n {
-            return Arc::new(StringArray::new_null(n));
-        }
-        let buffers = &self.shard.texts.buffers;
-        let size = |v: u128| if v == NULL_VIEW { 0 } else { v as u32 as usize };
-        let total: usize = column.iter().map(|&v| size(v)).sum();
-        // Fixed-size copies (12 or 16 bytes at a time) into a buffer with
-        // room to spare, advancing by each string's real length: no
-        // per-row memcpy call.
-        let mut bytes: Vec<u8> = vec![0; total + 16];
-        let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
-        offsets.push(0);
-        let mut at = 0usize;
-        for &v in &column {
-            let len = size(v);
-            if len <= 12 {
-                bytes[at..at + 12].copy_from_slice(&v.to_le_bytes()[4..16]);
-            } else {
-                let view = ByteView::from(v);
-                let source = &buffers[view.buffer_index as usize][view.offset as usize..];
-                let mut done = 0;
-                while done < len {
-                    let chunk = 16.min(source.len() - done);
-                    bytes[at + done..at + done + chunk]
-                        .copy_from_slice(&source[done..done + chunk]);
-                    done += chunk;
-                }
-            }
-            at += len;
-            offsets.push(at as i32);
-        }
-        bytes.truncate(at);
-        let validity =
-            (nulls > 0).then(|| NullBuffer::from_iter(column.iter().map(|&v| v != NULL_VIEW)));
-        // SAFETY: offsets start at 0 and grow by each string's length, and
-        // the bytes are whole UTF-8 strings (every view was made by
-        // `make_view` from a `&str`).
+        let nulls = (missing > 0).then(|| NullBuffer::from_iter(keys.iter().map(|&k| k != 0)));
+        let keys = Int32Array::new(ScalarBuffer::from(keys), nulls);
+        // SAFETY: every key is an id this field's table gave out, so it is
+        // below `values.len()` (the table's length when `values` was built,
+        // checked above), and keys are never negative (the capacity clamp in
+        // `AddressTable::new` keeps ids far below 2^31).
         #[allow(unsafe_code)]
-        Arc::new(unsafe {
-            StringArray::new_unchecked(
-                OffsetBuffer::new_unchecked(ScalarBuffer::from(offsets)),
-                Buffer::from_vec(bytes),
-                validity,
-            )
-        })
+        Arc::new(unsafe { DictionaryArray::<Int32Type>::new_unchecked(keys, values) })
     }
 
     /// Each row's AS number.
     pub(crate) fn asns(&self) -> UInt32Array {
         self.records.iter().map(|r| r.asn).collect()
     }
+}
+
+/// A field's table of views as a `Utf8` array, the NULL view (id 0, never
+/// a key of a valid row) as an empty string: the bytes of each string
+/// copied from the view itself (up to 12 bytes) or from the shard's buffers.
+///
+/// (A `Utf8View` array over the shard's buffers would avoid the copy, but
+/// DataFusion 55 mis-plans `CASE … THEN 'literal' ELSE <Utf8View>`, which
+/// users write over these fields.)
+fn strings(views: &[u128], buffers: &[Buffer]) -> ArrayRef {
+    let size = |v: u128| if v == NULL_VIEW { 0 } else { v as u32 as usize };
+    let total: usize = views.iter().map(|&v| size(v)).sum();
+    let mut bytes: Vec<u8> = Vec::with_capacity(total);
+    let mut offsets: Vec<i32> = Vec::with_capacity(views.len() + 1);
+    offsets.push(0);
+    for &v in views {
+        let len = size(v);
+        if len <= 12 {
+            bytes.extend_from_slice(&v.to_le_bytes()[4..4 + len]);
+        } else {
+            let view = ByteView::from(v);
+            let at = view.offset as usize;
+            bytes.extend_from_slice(&buffers[view.buffer_index as usize][at..at + len]);
+        }
+        offsets.push(bytes.len() as i32);
+    }
+    // SAFETY: offsets start at 0 and grow by each string's length, and the
+    // bytes are whole UTF-8 strings (every view was made by `make_view`
+    // from a `&str`).
+    #[allow(unsafe_code)]
+    Arc::new(unsafe {
+        StringArray::new_unchecked(
+            OffsetBuffer::new_unchecked(ScalarBuffer::from(offsets)),
+            Buffer::from_vec(bytes),
+            None,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -602,7 +611,7 @@ mod tests {
             column.push(Some("not an address"));
             column.push(None);
             let array: ArrayRef = Arc::new(StringArray::from(column));
-            let answers = table.answer(&array).expect("answer");
+            let mut answers = table.answer(&array).expect("answer");
             let texts = answers.texts(&[Field::Company, Field::Network]);
             let now = answers.shard.texts.buffers.len();
             assert!(now <= MAX_BUFFERS);
@@ -614,8 +623,12 @@ mod tests {
         }
         assert!(merged, "the buffers were never merged");
         for (n, texts, asns) in kept {
-            let company = texts[0].as_string::<i32>();
-            let network = texts[1].as_string::<i32>();
+            // dictionaries: read through their values
+            let plain = |a: &ArrayRef| {
+                arrow::compute::cast(a, &arrow::datatypes::DataType::Utf8).expect("cast")
+            };
+            let (company, network) = (plain(&texts[0]), plain(&texts[1]));
+            let (company, network) = (company.as_string::<i32>(), network.as_string::<i32>());
             for (i, text) in addresses[..n].iter().enumerate() {
                 let want = resolver.resolve(text.parse().expect("address"));
                 let got = company.is_valid(i).then(|| company.value(i));

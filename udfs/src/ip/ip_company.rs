@@ -71,7 +71,7 @@ static RETURN_FIELDS: LazyLock<Fields> = LazyLock::new(|| {
 });
 
 /// The answer struct of each row.
-fn company_struct(answers: BatchAnswers<'_>) -> Result<ArrayRef> {
+fn company_struct(mut answers: BatchAnswers<'_>) -> Result<ArrayRef> {
     let wanted: Vec<Field> = STRUCT_FIELDS
         .iter()
         .chain(SOURCE_FIELDS.iter())

@@ -75,9 +75,10 @@ use std::sync::Arc;
 
 pub use address_table::AddressTable;
 
-/// The type of every text field these functions return.
+/// The type of every text field these functions return: a dictionary of
+/// strings (the values a field has taken, shared between batches).
 pub(crate) fn text_type() -> DataType {
-    DataType::Utf8
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
 }
 
 /// Signature for functions whose arguments are checked in `coerce_types`.
@@ -120,7 +121,7 @@ pub(crate) fn finish(result: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
 
 /// One text field of each row's answer.
 pub(crate) fn text_field(
-    answers: address_table::BatchAnswers<'_>,
+    mut answers: address_table::BatchAnswers<'_>,
     field: address_table::Field,
 ) -> Result<ArrayRef> {
     let mut columns = answers.texts(&[field]);
