@@ -55,6 +55,9 @@ const FIELDS: usize = 10;
 const NONE: u32 = 0;
 /// Answer id 0 is "no answer": the row holds no address.
 const NO_ANSWER: u32 = 0;
+/// A field table of up to 4 × max(batch rows, this) values is rebuilt
+/// whenever it gains values (small in tests, to reach the other path).
+const REBUILD_FLOOR: usize = if cfg!(test) { 4 } else { 1024 };
 /// Merge the string buffers into one when there are more than this many.
 const MAX_BUFFERS: usize = 32;
 /// A view marking a NULL slot while a column is filled (no real view
@@ -476,13 +479,22 @@ impl BatchAnswers<'_> {
             // no answer so far has this field (a database without domains)
             return arrow::array::new_null_array(&super::text_type(), n);
         }
-        let values = match &column.values {
-            Some(v) if v.len() == column.views.len() => Arc::clone(v),
-            _ => {
-                let v = strings(&column.views, &shard.texts.buffers);
-                column.values = Some(Arc::clone(&v));
-                v
-            }
+        let (table, built) = (
+            column.views.len(),
+            column.values.as_ref().map_or(0, |v| v.len()),
+        );
+        let values = if built == table {
+            Arc::clone(column.values.as_ref().expect("built"))
+        } else if table <= 4 * n.max(REBUILD_FLOOR) || table >= built + built / 2 {
+            // small, or grown by half since the last build: rebuild (so a
+            // growing table is copied a bounded number of times in all)
+            let v = strings(&column.views, &shard.texts.buffers);
+            column.values = Some(Arc::clone(&v));
+            v
+        } else {
+            // a large table that gained a few values: this batch gets a
+            // dictionary of just the values it uses
+            return self.text_of_batch(field);
         };
         let mut missing = 0usize;
         let keys: Vec<i32> = self
@@ -502,6 +514,31 @@ impl BatchAnswers<'_> {
         // `AddressTable::new` keeps ids far below 2^31).
         #[allow(unsafe_code)]
         Arc::new(unsafe { DictionaryArray::<Int32Type>::new_unchecked(keys, values) })
+    }
+
+    /// The text column of one field as a dictionary of only the values
+    /// its rows use (for a large table that is not rebuilt yet).
+    fn text_of_batch(&self, field: Field) -> ArrayRef {
+        let column = &self.shard.fields[field as usize];
+        let mut local: HashMap<u32, i32, Fx> = HashMap::default();
+        let mut used: Vec<u128> = Vec::new();
+        let keys: Int32Array = self
+            .records
+            .iter()
+            .map(|r| match r.ids[field as usize] {
+                NONE => None,
+                id => Some(*local.entry(id).or_insert_with(|| {
+                    used.push(column.views[id as usize]);
+                    (used.len() - 1) as i32
+                })),
+            })
+            .collect();
+        let values = strings(&used, &self.shard.texts.buffers);
+        match DictionaryArray::<Int32Type>::try_new(keys, values) {
+            Ok(d) => Arc::new(d),
+            // each key indexes `used`, which holds one value per key
+            Err(e) => unreachable!("batch dictionary: {e}"),
+        }
     }
 
     /// Each row's AS number.
@@ -652,6 +689,50 @@ mod tests {
             for i in [n, n + 1] {
                 assert!(company.is_null(i) && network.is_null(i) && asns.is_null(i));
             }
+        }
+    }
+
+    #[test]
+    fn a_large_table_gaining_a_value_answers_from_a_batch_dictionary() {
+        let resolver = Arc::new(
+            Resolver::open(IpdbConfig {
+                databases: vec![isp_test_db()],
+                ..Default::default()
+            })
+            .expect("open"),
+        );
+        let table = AddressTable::new(Arc::clone(&resolver));
+        let addresses: Vec<String> = resolver.databases()[0]
+            .networks()
+            .expect("networks")
+            .into_iter()
+            .map(|(net, _, _)| net.network().to_string())
+            .take(60)
+            .collect();
+        let (seen, new) = addresses.split_at(50);
+        let column = |texts: &[String]| -> ArrayRef {
+            Arc::new(StringArray::from_iter_values(texts.iter()))
+        };
+        let mut answers = table.answer(&column(seen)).expect("answer");
+        answers.texts(&[Field::Network]);
+        let built = answers.shard.fields[Field::Network as usize].views.len();
+        drop(answers);
+        for (i, text) in new.iter().enumerate() {
+            // one new address and one known one: the table grows by one
+            let batch = [text.clone(), seen[i].clone()];
+            let mut answers = table.answer(&column(&batch)).expect("answer");
+            let network = answers.texts(&[Field::Network]).remove(0);
+            let dict = network.as_dictionary::<Int32Type>();
+            assert_eq!(dict.values().len(), 2, "only this batch's values");
+            let values = dict.values().as_string::<i32>();
+            for (row, text) in batch.iter().enumerate() {
+                let want = resolver.resolve(text.parse().expect("address"));
+                let got = values.value(dict.keys().value(row) as usize);
+                assert_eq!(Some(got.to_string()), want.network.map(|w| w.to_string()));
+            }
+            let field = &answers.shard.fields[Field::Network as usize];
+            assert!(field.views.len() > built, "the table grew");
+            assert_eq!(field.values.as_ref().map(|v| v.len()), Some(built));
         }
     }
 }
