@@ -595,6 +595,23 @@ mod tests {
             .join("../../shared/testdata/maxmind/test-data/GeoIP2-ISP-Test.mmdb")
     }
 
+    /// A table over the ISP test database, and the first `n` of its
+    /// networks as address texts.
+    fn isp_table(n: usize) -> (Arc<Resolver>, AddressTable, Vec<String>) {
+        let resolver = Arc::new(
+            Resolver::open(IpdbConfig::with_databases([isp_test_db()])).expect("open test db"),
+        );
+        let table = AddressTable::new(Arc::clone(&resolver));
+        let addresses = resolver.databases()[0]
+            .networks()
+            .expect("networks")
+            .into_iter()
+            .map(|(net, _, _)| net.network().to_string())
+            .take(n)
+            .collect();
+        (resolver, table, addresses)
+    }
+
     #[test]
     fn text_keys_are_unique_and_reversible() {
         let texts = [
@@ -627,17 +644,7 @@ mod tests {
     /// exactly what the uncached resolver says.
     #[test]
     fn answers_stay_right_across_buffer_merges() {
-        let resolver = Arc::new(
-            Resolver::open(IpdbConfig::with_databases([isp_test_db()])).expect("open test db"),
-        );
-        let table = AddressTable::new(Arc::clone(&resolver));
-        let addresses: Vec<String> = resolver.databases()[0]
-            .networks()
-            .expect("networks")
-            .into_iter()
-            .map(|(net, _, _)| net.network().to_string())
-            .take(3 * MAX_BUFFERS)
-            .collect();
+        let (resolver, table, addresses) = isp_table(3 * MAX_BUFFERS);
         assert!(addresses.len() > 2 * MAX_BUFFERS, "{}", addresses.len());
         let mut kept = Vec::new();
         let (mut buffers, mut merged) = (0, false);
@@ -694,21 +701,7 @@ mod tests {
 
     #[test]
     fn a_large_table_gaining_a_value_answers_from_a_batch_dictionary() {
-        let resolver = Arc::new(
-            Resolver::open(IpdbConfig {
-                databases: vec![isp_test_db()],
-                ..Default::default()
-            })
-            .expect("open"),
-        );
-        let table = AddressTable::new(Arc::clone(&resolver));
-        let addresses: Vec<String> = resolver.databases()[0]
-            .networks()
-            .expect("networks")
-            .into_iter()
-            .map(|(net, _, _)| net.network().to_string())
-            .take(60)
-            .collect();
+        let (resolver, table, addresses) = isp_table(60);
         let (seen, new) = addresses.split_at(50);
         let column = |texts: &[String]| -> ArrayRef {
             Arc::new(StringArray::from_iter_values(texts.iter()))

@@ -2,14 +2,14 @@
 //! GOOD / BETTER / BEST table per activity.
 
 use super::output::Output;
-use datafusion_macros::user_doc;
 
 profile_aggregate!(
-    #[user_doc(
-        doc_section(label = "leadlake journey functions"),
-        description = "Aggregate: the activity tiers of a group of events (one company) as of `as_of`: a struct {downloads, docs, web}, each none, good, better or best by the GOOD/BETTER/BEST table (downloads: a download in the last 7 days / more than one in the last 30 / downloads on 60 of the last 90 days with an upgrade; docs: 2 install-page views / views spanning more than 30 days from 2 sources beyond install pages / more than 90 days incl. upgrade docs; web: 2 distinct pages in 7 days / in 30 days incl. a medium page / incl. a high-value page). Same arguments, NULL handling and `as_of` rules as `journey_stage`.",
-        syntax_example = "activity_tiers(ts, kind, path, version, source, as_of)",
-        sql_example = r#"```sql
+    ActivityTiersFunc,
+    "activity_tiers",
+    Output::Tiers,
+    description = "Aggregate: the activity tiers of a group of events (one company) as of `as_of`: a struct {downloads, docs, web}, each none, good, better or best by the GOOD/BETTER/BEST table (downloads: a download in the last 7 days / more than one in the last 30 / downloads on 60 of the last 90 days with an upgrade; docs: 2 install-page views / views spanning more than 30 days from 2 sources beyond install pages / more than 90 days incl. upgrade docs; web: 2 distinct pages in 7 days / in 30 days incl. a medium page / incl. a high-value page). Same arguments, NULL handling and `as_of` rules as `journey_stage`.",
+    syntax_example = "activity_tiers(ts, kind, path, version, source, as_of)",
+    sql_example = r#"```sql
 > SELECT activity_tiers(ts, kind, path, version, source, DATE '2026-03-01') AS tiers FROM (VALUES (TIMESTAMP '2026-02-20 10:00:00', 'docs_view', '/docs/install', NULL, '198.51.100.7'), (TIMESTAMP '2026-02-21 10:00:00', 'docs_view', '/docs/quickstart', NULL, '198.51.100.7'), (TIMESTAMP '2026-02-27 09:30:00', 'download', '/simple/widget/', '1.4.0', '198.51.100.7')) AS e(ts, kind, path, version, source);
 +------------------------------------------+
 | tiers                                    |
@@ -17,26 +17,4 @@ profile_aggregate!(
 | {downloads: good, docs: good, web: none} |
 +------------------------------------------+
 ```"#,
-        argument(name = "ts", description = "Event time (timestamp or date)."),
-        argument(
-            name = "kind",
-            description = "Event kind: download, docs_view, page_view or call_home."
-        ),
-        argument(
-            name = "path",
-            description = "Page path or URL (classified by the page rules)."
-        ),
-        argument(name = "version", description = "Version downloaded (downloads only)."),
-        argument(
-            name = "source",
-            description = "The origin inside the company (address or its hash)."
-        ),
-        argument(
-            name = "as_of",
-            description = "Evaluation instant; events at or after it are ignored."
-        )
-    )]
-    ActivityTiersFunc,
-    "activity_tiers",
-    Output::Tiers,
 );

@@ -1,12 +1,46 @@
 //! Journey functions: the SQL face of `leadlake-funnel`.
 
 /// Defines an aggregate over a company's events answered from a
-/// [`leadlake_funnel::Profile`]: the struct (with its `#[user_doc]`),
-/// `new`, and the `AggregateUDFImpl` with a `GroupsAccumulator`. Only the
-/// SQL name and the output differ between such functions.
+/// [`leadlake_funnel::Profile`]: the struct (with its `#[user_doc]`, whose
+/// section and arguments every such function shares), `new`, and the
+/// `AggregateUDFImpl` with a `GroupsAccumulator`. Only the SQL name, the
+/// description, the example and the output differ between such functions.
 macro_rules! profile_aggregate {
-    ($(#[$attr:meta])* $ty:ident, $sql:literal, $output:expr $(,)?) => {
-        $(#[$attr])*
+    (
+        $ty:ident,
+        $sql:literal,
+        $output:expr,
+        description = $description:literal,
+        syntax_example = $syntax:literal,
+        sql_example = $example:literal $(,)?
+    ) => {
+        #[datafusion_macros::user_doc(
+            doc_section(label = "leadlake journey functions"),
+            description = $description,
+            syntax_example = $syntax,
+            sql_example = $example,
+            argument(name = "ts", description = "Event time (timestamp or date)."),
+            argument(
+                name = "kind",
+                description = "Event kind: download, docs_view, page_view or call_home; other kinds are ignored."
+            ),
+            argument(
+                name = "path",
+                description = "Page path or URL (classified by the page rules)."
+            ),
+            argument(
+                name = "version",
+                description = "Version downloaded (downloads only; any string, compared as a semantic version)."
+            ),
+            argument(
+                name = "source",
+                description = "The origin inside the company: usually the address (or `ip_hash(ip, salt)`), optionally combined with the client family."
+            ),
+            argument(
+                name = "as_of",
+                description = "Evaluation instant (timestamp, date or 'YYYY-MM-DD'); events at or after it are ignored."
+            )
+        )]
         #[derive(Debug, PartialEq, Eq, Hash)]
         pub struct $ty {
             signature: datafusion::logical_expr::Signature,
