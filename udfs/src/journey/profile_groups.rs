@@ -309,10 +309,13 @@ impl GroupsAccumulator for ProfileGroups {
     }
 
     fn size(&self) -> usize {
-        // a rough figure: profiles' fixed part, their sets, the buffer
+        // a rough figure: profiles' fixed part, their sets, the buffers,
+        // the version texts (about 100 bytes each with their parse)
         self.profiles.capacity() * std::mem::size_of::<Option<Profile>>()
             + self.as_ofs.capacity() * 8
             + (self.pending.capacity() + self.sorted.capacity()) * std::mem::size_of::<Pending>()
+            + self.starts.capacity() * 4
+            + self.versions.all.len() * 100
             + self.applied * 12
     }
 }
