@@ -104,7 +104,8 @@ async fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/slt");
+    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .join("tests/slt");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/slt exists")
         .filter_map(|e| e.ok().map(|e| e.path()))

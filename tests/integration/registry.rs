@@ -116,8 +116,11 @@ fn registration_names_the_file_that_cannot_be_used() {
 
 #[test]
 fn the_readme_documents_every_function_and_cloud_asn() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+            .join("README.md"),
+    )
+    .unwrap();
     for f in [
         "ip_company(ip)",
         "ip_asn(ip)",

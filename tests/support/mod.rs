@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// `../shared/testdata/maxmind/test-data` relative to the project root.
 pub fn maxmind_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/maxmind/test-data")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .join("../shared/testdata/maxmind/test-data")
 }
 
 /// A MaxMind test database by name (without `.mmdb`).
@@ -18,7 +19,7 @@ pub fn maxmind(name: &str) -> PathBuf {
 
 /// This crate's own test fixtures.
 pub fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
         .join("tests/data")
         .join(name)
 }

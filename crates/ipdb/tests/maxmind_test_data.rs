@@ -10,7 +10,8 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::path::PathBuf;
 
 fn testdata() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/maxmind")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .join("../../../shared/testdata/maxmind")
 }
 
 /// (JSON network key, record) for every entry of a source file.

@@ -591,7 +591,7 @@ mod tests {
     use leadlake_ipdb::IpdbConfig;
 
     fn isp_test_db() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
             .join("../../shared/testdata/maxmind/test-data/GeoIP2-ISP-Test.mmdb")
     }
 
