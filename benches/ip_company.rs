@@ -129,7 +129,7 @@ fn unseen_against_peer(db: &Path, distinct: &[IpAddr]) {
         {
             let mut batch = fresh.batch();
             for ip in distinct {
-                black_box(batch.resolve_fresh(*ip));
+                black_box(batch.resolve_fresh_ref(*ip));
             }
         }
         let ours = start.elapsed().as_secs_f64();
@@ -228,7 +228,7 @@ fn bench(c: &mut Criterion) {
                 {
                     let mut batch = fresh.batch();
                     for ip in &distinct {
-                        black_box(batch.resolve_fresh(*ip));
+                        black_box(batch.resolve_fresh_ref(*ip));
                     }
                 }
                 fresh

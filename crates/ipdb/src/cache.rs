@@ -36,6 +36,29 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Default> TwoGenCache<K, V, S> {
         Some(v)
     }
 
+    /// Is `key` kept? A hit in the older generation moves forward, as with
+    /// [`Self::get`], but nothing is cloned.
+    pub fn touch(&mut self, key: &K) -> bool
+    where
+        K: Clone,
+    {
+        if self.young.contains_key(key) {
+            return true;
+        }
+        match self.old.remove(key) {
+            Some(v) => {
+                self.insert(key.clone(), v);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The value for `key`, without moving it between generations.
+    pub fn peek(&self, key: &K) -> Option<&V> {
+        self.young.get(key).or_else(|| self.old.get(key))
+    }
+
     /// Remember a value.
     pub fn insert(&mut self, key: K, value: V) {
         if self.young.len() >= self.half {

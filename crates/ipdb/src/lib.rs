@@ -34,5 +34,5 @@ pub use kind::DbKind;
 pub use network_type::NetworkType;
 pub use overrides::{OverrideEntry, OverrideRow, Overrides};
 pub use record::Facts;
-pub use resolution::{Resolution, Sources};
+pub use resolution::{Resolution, ResolutionRef, Sources};
 pub use resolver::{BatchResolver, FastHash, Resolver};

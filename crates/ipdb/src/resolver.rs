@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::network_type::{NetworkType, is_cloud_asn};
 use crate::overrides::Overrides;
 use crate::record::Facts;
-use crate::resolution::Resolution;
+use crate::resolution::{Resolution, ResolutionRef};
 use ipnet::IpNet;
 use std::net::IpAddr;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
@@ -104,11 +104,13 @@ impl Resolver {
     /// Resolve one address without touching any cache.
     pub fn resolve(&self, ip: IpAddr) -> Resolution {
         let ip = crate::addr::canonical(ip);
-        let layers = self
+        let found: Vec<(&Arc<str>, Facts, Option<IpNet>)> = self
             .databases
             .iter()
-            .filter_map(|db| db.facts(ip).map(|(f, n)| (db.label(), Arc::new(f), n)));
-        self.combine(ip, layers)
+            .filter_map(|db| db.facts(ip).map(|(f, n)| (db.label(), f, n)))
+            .collect();
+        self.combine(ip, found.iter().map(|(l, f, n)| (*l, f, *n)))
+            .to_owned()
     }
 
     /// A handle that resolves many addresses under one lock of the caches:
@@ -117,6 +119,7 @@ impl Resolver {
         BatchResolver {
             resolver: self,
             caches: self.caches.lock().unwrap_or_else(|e| e.into_inner()),
+            found: Vec::with_capacity(self.databases.len()),
         }
     }
 
@@ -125,12 +128,12 @@ impl Resolver {
     }
 
     fn combine<'a>(
-        &self,
+        &'a self,
         ip: IpAddr,
-        layers: impl Iterator<Item = (&'a Arc<str>, Arc<Facts>, Option<IpNet>)>,
-    ) -> Resolution {
-        let mut r = Resolution::default();
-        let mut decided: Option<(NetworkType, Arc<str>, Option<IpNet>)> = None;
+        layers: impl Iterator<Item = (&'a Arc<str>, &'a Facts, Option<IpNet>)>,
+    ) -> ResolutionRef<'a> {
+        let mut r = ResolutionRef::default();
+        let mut decided: Option<(NetworkType, &Arc<str>, Option<IpNet>)> = None;
         let mut company_net = None;
         // education/government judged from the chosen domain and name
         let mut domain_institution = None;
@@ -139,14 +142,14 @@ impl Resolver {
         let mut asn_net = None;
 
         if let Some(o) = self.overrides.as_ref().and_then(|t| t.lookup(ip)) {
-            let src = Some(Arc::clone(&OVERRIDE));
-            r.company.clone_from(&o.company);
-            r.company_key.clone_from(&o.company_key);
-            r.domain.clone_from(&o.domain);
+            let src = Some(&*OVERRIDE);
+            r.company = o.company.as_ref();
+            r.company_key = o.company_key.as_ref();
+            r.domain = o.domain.as_ref();
             r.network = Some(o.network);
-            r.sources.company = r.company.as_ref().and(src.clone());
-            r.sources.domain = r.domain.as_ref().and(src);
-            decided = Some((o.network_type, Arc::clone(&OVERRIDE), Some(o.network)));
+            r.sources.company = r.company.and(src);
+            r.sources.domain = r.domain.and(src);
+            decided = Some((o.network_type, &*OVERRIDE, Some(o.network)));
         }
 
         // Signals in decreasing strength: anonymity, declared, connection, ownership.
@@ -159,17 +162,17 @@ impl Resolver {
             if r.company.is_none()
                 && let Some(c) = &facts.company
             {
-                r.company = Some(Arc::clone(c));
-                r.company_key.clone_from(&facts.company_key);
-                r.sources.company = Some(Arc::clone(label));
+                r.company = Some(c);
+                r.company_key = facts.company_key.as_ref();
+                r.sources.company = Some(label);
                 company_net = net;
                 name_institution = facts.name_institution;
             }
             if r.domain.is_none()
                 && let Some(d) = &facts.domain
             {
-                r.domain = Some(Arc::clone(d));
-                r.sources.domain = Some(Arc::clone(label));
+                r.domain = Some(d);
+                r.sources.domain = Some(label);
                 domain_net = net;
                 domain_institution = facts.domain_institution;
             }
@@ -177,13 +180,13 @@ impl Resolver {
                 && let Some(a) = facts.asn
             {
                 r.asn = Some(a);
-                r.sources.asn = Some(Arc::clone(label));
+                r.sources.asn = Some(label);
                 asn_net = net;
             }
             if r.asn_org.is_none() {
-                r.asn_org.clone_from(&facts.asn_org);
+                r.asn_org = facts.asn_org.as_ref();
             }
-            let sig = |t: Option<NetworkType>| t.map(|t| (t, Arc::clone(label), net));
+            let sig = |t: Option<NetworkType>| t.map(|t| (t, label, net));
             anonymity = anonymity.or_else(|| sig(facts.anonymity));
             declared = declared.or_else(|| sig(facts.declared_type));
             connection = connection.or_else(|| sig(facts.connection));
@@ -197,10 +200,10 @@ impl Resolver {
             .or_else(|| {
                 r.asn
                     .filter(|&a| self.is_hosting_asn(a))
-                    .map(|_| (NetworkType::Hosting, Arc::clone(&BUILTIN), asn_net))
+                    .map(|_| (NetworkType::Hosting, &*BUILTIN, asn_net))
             })
             .or_else(|| {
-                let src = || r.sources.domain.clone().or(r.sources.company.clone());
+                let src = || r.sources.domain.or(r.sources.company);
                 domain_institution
                     .or(name_institution)
                     .and_then(|t| Some((t, src()?, located)))
@@ -223,6 +226,9 @@ impl Resolver {
 pub struct BatchResolver<'a> {
     resolver: &'a Resolver,
     caches: MutexGuard<'a, Caches>,
+    /// Per database with a record for the address being resolved: its
+    /// index, the record's offset and the network (kept between calls).
+    found: Vec<(usize, usize, Option<IpNet>)>,
 }
 
 impl BatchResolver<'_> {
@@ -241,27 +247,37 @@ impl BatchResolver<'_> {
     /// (for callers that keep answers themselves); decoded database records
     /// are still cached, since many networks share one record.
     pub fn resolve_fresh(&mut self, ip: IpAddr) -> Resolution {
+        self.resolve_fresh_ref(ip).to_owned()
+    }
+
+    /// The same, with the answer's texts borrowed from the decoded records
+    /// (valid until the next call): no reference counting per text.
+    pub fn resolve_fresh_ref(&mut self, ip: IpAddr) -> ResolutionRef<'_> {
         let ip = crate::addr::canonical(ip);
+        let resolver = self.resolver;
         let caches = &mut *self.caches;
-        let mut layers = Vec::with_capacity(self.resolver.databases.len());
-        for (db, records) in self
-            .resolver
+        // First make sure every database's record for `ip` is decoded and
+        // cached, noting where it is; then borrow them all.
+        let found = &mut self.found;
+        found.clear();
+        for (i, (db, records)) in resolver
             .databases
             .iter()
             .zip(caches.records.iter_mut())
+            .enumerate()
         {
             let Some(hit) = db.locate(ip) else { continue };
-            let facts = match records.get(&hit.offset) {
-                Some(f) => f,
-                None => {
-                    let Some(f) = db.decode(&hit) else { continue };
-                    let f = Arc::new(f);
-                    records.insert(hit.offset, Arc::clone(&f));
-                    f
-                }
-            };
-            layers.push((db.label(), facts, hit.network));
+            if !records.touch(&hit.offset) {
+                let Some(f) = db.decode(&hit) else { continue };
+                records.insert(hit.offset, Arc::new(f));
+            }
+            found.push((i, hit.offset, hit.network));
         }
-        self.resolver.combine(ip, layers.into_iter())
+        let caches = &*self.caches;
+        let layers = self.found.iter().filter_map(move |&(i, offset, net)| {
+            let facts = caches.records[i].peek(&offset)?;
+            Some((resolver.databases[i].label(), &**facts, net))
+        });
+        resolver.combine(ip, layers)
     }
 }

@@ -270,6 +270,9 @@ fn cached_answers_equal_uncached_ones() {
         for ip in ips {
             let ip = ip.parse().unwrap();
             assert_eq!(*batch.resolve(ip), r.resolve(ip), "{ip} round {round}");
+            // the borrowed answer (records found again after rotations)
+            let borrowed = batch.resolve_fresh_ref(ip).to_owned();
+            assert_eq!(borrowed, r.resolve(ip), "{ip} round {round}, borrowed");
         }
     }
 }

@@ -221,6 +221,11 @@ impl FieldColumn {
     }
 }
 
+/// A borrowed answer text as `&str`.
+fn text(s: Option<&Arc<str>>) -> Option<&str> {
+    s.map(|s| &**s)
+}
+
 /// One answer: the id of each text field's value, and the AS number.
 #[derive(Debug, Clone, Copy, Default)]
 struct Record {
@@ -425,19 +430,19 @@ impl Shard {
     ) -> u32 {
         let r = batch
             .get_or_insert_with(|| resolver.batch())
-            .resolve_fresh(ip);
+            .resolve_fresh_ref(ip);
         let t = &mut self.texts;
         let values = [
-            (Field::Company, r.company.as_deref()),
-            (Field::CompanyKey, r.company_key.as_deref()),
-            (Field::Domain, r.domain.as_deref()),
-            (Field::AsnOrg, r.asn_org.as_deref()),
+            (Field::Company, text(r.company)),
+            (Field::CompanyKey, text(r.company_key)),
+            (Field::Domain, text(r.domain)),
+            (Field::AsnOrg, text(r.asn_org)),
             (Field::Network, None),
             (Field::NetworkType, Some(r.network_type.as_str())),
-            (Field::SourceCompany, r.sources.company.as_deref()),
-            (Field::SourceDomain, r.sources.domain.as_deref()),
-            (Field::SourceAsn, r.sources.asn.as_deref()),
-            (Field::SourceNetworkType, r.sources.network_type.as_deref()),
+            (Field::SourceCompany, text(r.sources.company)),
+            (Field::SourceDomain, text(r.sources.domain)),
+            (Field::SourceAsn, text(r.sources.asn)),
+            (Field::SourceNetworkType, text(r.sources.network_type)),
         ];
         let mut ids = [0; FIELDS];
         for (field, value) in values {
