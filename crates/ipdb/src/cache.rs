@@ -17,7 +17,8 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Default> TwoGenCache<K, V, S> {
     /// A cache holding at most `capacity` entries (at least 2).
     pub fn new(capacity: usize) -> Self {
         Self {
-            young: HashMap::default(),
+            // a first few thousand entries without rehashing; more grow
+            young: HashMap::with_capacity_and_hasher((capacity / 2).clamp(1, 4096), S::default()),
             old: HashMap::default(),
             half: (capacity / 2).max(1),
         }
@@ -62,7 +63,10 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Default> TwoGenCache<K, V, S> {
     /// Remember a value.
     pub fn insert(&mut self, key: K, value: V) {
         if self.young.len() >= self.half {
-            self.old = std::mem::take(&mut self.young);
+            // the oldest entries go; their table, already grown to size,
+            // becomes the new younger generation (no regrowth from empty)
+            std::mem::swap(&mut self.young, &mut self.old);
+            self.young.clear();
         }
         self.young.insert(key, value);
     }
