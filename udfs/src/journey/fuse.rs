@@ -73,12 +73,17 @@ impl FuseJourneyAggregates {
         if shared.is_empty() {
             return Ok(None);
         }
+        // per call, the fused call that answers it (by index into `shared`)
+        let slots: Vec<Option<usize>> = calls
+            .iter()
+            .map(|c| c.and_then(|(_, a)| shared.iter().position(|s| *s == a)))
+            .collect();
         // the new aggregation: calls left alone, then one fused call per list
         let kept: Vec<Expr> = agg
             .aggr_expr
             .iter()
-            .zip(&calls)
-            .filter(|(_, c)| !c.is_some_and(|(_, a)| shared.contains(&a)))
+            .zip(&slots)
+            .filter(|(_, slot)| slot.is_none())
             .map(|(e, _)| e.clone())
             .collect();
         let fused: Vec<Expr> = shared
@@ -94,14 +99,11 @@ impl FuseJourneyAggregates {
         let groups = agg.group_expr.len();
         let mut exprs: Vec<Expr> = (0..groups).map(column).collect();
         let mut next_kept = groups;
-        for (j, call) in calls.iter().enumerate() {
+        for (j, (call, slot)) in calls.iter().zip(&slots).enumerate() {
             let (qualifier, field) = agg.schema.qualified_field(groups + j);
-            exprs.push(match call {
-                Some((part, args)) if shared.contains(args) => {
-                    let k = shared.iter().position(|a| a == args).unwrap_or_default();
-                    get_field(column(groups + kept.len() + k), *part)
-                        .alias_qualified(qualifier.cloned(), field.name())
-                }
+            exprs.push(match (call, slot) {
+                (Some((part, _)), Some(k)) => get_field(column(groups + kept.len() + k), *part)
+                    .alias_qualified(qualifier.cloned(), field.name()),
                 // the same column, passed through
                 _ => {
                     next_kept += 1;
