@@ -72,7 +72,10 @@ pub fn company_key(name: &str) -> Option<String> {
         // ("Amazon.com") separate words.
         let acronym = token.contains('.') && token.split('.').all(|p| p.chars().count() <= 1);
         for c in token.chars() {
-            if c == '&' {
+            if c.is_ascii_alphanumeric() {
+                // the common case first, without Unicode case tables
+                cleaned.push(c.to_ascii_lowercase());
+            } else if c == '&' {
                 cleaned.push_str(" and ");
             } else if c == '\'' || c == '’' || (c == '.' && acronym) {
                 // "McDonald's" -> "mcdonalds"

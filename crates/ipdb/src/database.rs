@@ -3,6 +3,7 @@
 use crate::DbKind;
 use crate::error::{IpdbError, Result};
 use crate::record::{Facts, RawRecord};
+use crate::tree::{Landing, SearchTree};
 use ipnet::IpNet;
 use maxminddb::{Mmap, Reader};
 use std::net::IpAddr;
@@ -14,7 +15,19 @@ pub struct Database {
     path: PathBuf,
     kind: DbKind,
     label: Arc<str>,
-    reader: Reader<Mmap>,
+    reader: Reader<SharedMap>,
+    /// The same bytes, for walking the search tree directly.
+    map: Arc<Mmap>,
+    tree: SearchTree,
+}
+
+/// A memory map shared by the reader and the tree walks.
+struct SharedMap(Arc<Mmap>);
+
+impl AsRef<[u8]> for SharedMap {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 impl std::fmt::Debug for Database {
@@ -25,14 +38,6 @@ impl std::fmt::Debug for Database {
             .field("database_type", &self.label)
             .finish_non_exhaustive()
     }
-}
-
-/// Where an address landed in a database: the record's offset (a cache key
-/// shared by every address of the network) and the network itself.
-pub(crate) struct Hit<'a> {
-    pub offset: usize,
-    pub network: Option<IpNet>,
-    pub result: maxminddb::LookupResult<'a, Mmap>,
 }
 
 impl Database {
@@ -65,13 +70,23 @@ impl Database {
                 reason: "the file is empty".into(),
             });
         }
+        let invalid = |reason: String| IpdbError::InvalidDatabase {
+            path: path.clone(),
+            reason,
+        };
+        let map = Arc::new(map(&file).map_err(|e| invalid(e.to_string()))?);
         let reader =
-            map(&file)
-                .and_then(Reader::from_source)
-                .map_err(|e| IpdbError::InvalidDatabase {
-                    path: path.clone(),
-                    reason: e.to_string(),
-                })?;
+            Reader::from_source(SharedMap(Arc::clone(&map))).map_err(|e| invalid(e.to_string()))?;
+        let meta = reader.metadata();
+        let tree = SearchTree::new(&map, meta.node_count, meta.record_size, meta.ip_version)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "a search tree of {} nodes of {} bits does not fit the file's {} bytes",
+                    meta.node_count,
+                    meta.record_size,
+                    map.len()
+                ))
+            })?;
         let database_type = reader.metadata().database_type.clone();
         let Some(kind) = DbKind::detect(&database_type) else {
             return Err(IpdbError::UnsupportedDatabase {
@@ -84,6 +99,8 @@ impl Database {
             kind,
             label: Arc::from(database_type),
             reader,
+            map,
+            tree,
         })
     }
 
@@ -109,32 +126,39 @@ impl Database {
 
     /// Find the record for an address; `None` when the database has no data
     /// for it (or cannot hold it, like IPv6 in an IPv4-only file).
-    pub(crate) fn locate(&self, ip: IpAddr) -> Option<Hit<'_>> {
-        let result = self.reader.lookup(ip).ok()?;
-        let offset = result.offset()?;
-        let network = result
-            .network()
-            .ok()
-            .and_then(|n| IpNet::new(n.network(), n.prefix()).ok());
-        Some(Hit {
-            offset,
-            network,
-            result,
-        })
+    #[inline]
+    pub(crate) fn locate(&self, ip: IpAddr) -> Option<Landing> {
+        self.tree.locate(&self.map, ip)
     }
 
-    /// Decode a located record. A record that does not decode (a corrupt
-    /// data section) contributes nothing and is reported as `None`.
-    pub(crate) fn decode(&self, hit: &Hit<'_>) -> Option<Facts> {
-        let raw: RawRecord<'_> = hit.result.decode().ok()??;
+    /// [`Database::locate`] for many addresses at once, their walks
+    /// interleaved; `out` gets one entry per address.
+    pub(crate) fn locate_many(&self, ips: &[IpAddr], out: &mut Vec<Option<Landing>>) {
+        self.tree.locate_many(&self.map, ips, out);
+    }
+
+    /// The network of an address's landing.
+    pub(crate) fn network(&self, ip: IpAddr, landing: Landing) -> Option<IpNet> {
+        self.tree.network(ip, landing)
+    }
+
+    /// Decode the record an address landed on. A record that does not
+    /// decode (a corrupt data section) contributes nothing and is reported
+    /// as `None`.
+    pub(crate) fn decode(&self, ip: IpAddr, landing: Landing) -> Option<Facts> {
+        let result = self.reader.lookup(ip).ok()?;
+        // the reader walks the same tree; a disagreement would mean a bug
+        // in our walk, and the reader's answer is the one to trust
+        debug_assert_eq!(result.offset(), Some(landing.offset));
+        let raw: RawRecord<'_> = result.decode().ok()??;
         Some(raw.into_facts(self.kind))
     }
 
     /// Look up and decode in one step (no caching).
     pub fn facts(&self, ip: IpAddr) -> Option<(Facts, Option<IpNet>)> {
-        let hit = self.locate(ip)?;
-        let facts = self.decode(&hit)?;
-        Some((facts, hit.network))
+        let landing = self.locate(ip)?;
+        let facts = self.decode(ip, landing)?;
+        Some((facts, self.network(ip, landing)))
     }
 
     /// Every network with data, with its record as JSON, in tree order.

@@ -24,6 +24,7 @@ pub mod overrides;
 mod record;
 mod resolution;
 mod resolver;
+mod tree;
 
 pub use cache::TwoGenCache;
 pub use company::company_key;
