@@ -36,4 +36,4 @@ pub use network_type::NetworkType;
 pub use overrides::{OverrideEntry, OverrideRow, Overrides};
 pub use record::Facts;
 pub use resolution::{Resolution, ResolutionRef, Sources};
-pub use resolver::{BatchResolver, FastHash, Resolver};
+pub use resolver::{BatchResolver, FastHash, Origin, Resolver};

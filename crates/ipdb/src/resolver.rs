@@ -5,7 +5,7 @@ use crate::config::IpdbConfig;
 use crate::database::Database;
 use crate::error::Result;
 use crate::network_type::{NetworkType, is_cloud_asn};
-use crate::overrides::Overrides;
+use crate::overrides::{OverrideEntry, Overrides};
 use crate::record::Facts;
 use crate::resolution::{Resolution, ResolutionRef};
 use crate::tree::Landing;
@@ -110,7 +110,8 @@ impl Resolver {
             .iter()
             .filter_map(|db| db.facts(ip).map(|(f, n)| (db.label(), f, n)))
             .collect();
-        self.combine(ip, found.iter().map(|(l, f, n)| (*l, f, n.as_ref())))
+        let entry = self.overrides.as_ref().and_then(|t| t.lookup(ip));
+        self.combine(entry, found.iter().map(|(l, f, n)| (*l, f, n.as_ref())))
             .to_owned()
     }
 
@@ -121,6 +122,7 @@ impl Resolver {
             resolver: self,
             caches: self.caches.lock().unwrap_or_else(|e| e.into_inner()),
             found: Vec::with_capacity(self.databases.len()),
+            origin: Vec::with_capacity(self.databases.len() + 1),
             canon: Vec::new(),
             landings: Vec::new(),
         }
@@ -132,7 +134,7 @@ impl Resolver {
 
     fn combine<'a>(
         &'a self,
-        ip: IpAddr,
+        entry: Option<&'a OverrideEntry>,
         layers: impl Iterator<Item = (&'a Arc<str>, &'a Facts, Option<&'a IpNet>)>,
     ) -> ResolutionRef<'a> {
         let mut r = ResolutionRef::default();
@@ -146,7 +148,7 @@ impl Resolver {
         let mut domain_net = None;
         let mut asn_net = None;
 
-        if let Some(o) = self.overrides.as_ref().and_then(|t| t.lookup(ip)) {
+        if let Some(o) = entry {
             let src = Some(&*OVERRIDE);
             r.company = o.company.as_ref();
             r.company_key = o.company_key.as_ref();
@@ -226,6 +228,13 @@ impl Resolver {
     }
 }
 
+/// What an answer was made of: per database with a record for the
+/// address, its index and the record's offset, and the override entry if
+/// one matched (as `usize::MAX` and the entry's identity). Answers of the
+/// same origin agree in every field but the network, so callers may keep
+/// the work done for one origin.
+pub type Origin = [(usize, usize)];
+
 /// Resolves many addresses with the caches locked once. Obtained from
 /// [`Resolver::batch`]; drop it to let other threads use the caches.
 pub struct BatchResolver<'a> {
@@ -234,6 +243,8 @@ pub struct BatchResolver<'a> {
     /// Per database with a record for the address being resolved: its
     /// index, the record's offset and the network (kept between calls).
     found: Vec<(usize, usize, Option<IpNet>)>,
+    /// The [`Origin`] of the answer being made.
+    origin: Vec<(usize, usize)>,
     /// Buffers of [`BatchResolver::resolve_many_fresh`], kept between calls.
     canon: Vec<IpAddr>,
     landings: Vec<Vec<Option<Landing>>>,
@@ -262,19 +273,19 @@ impl BatchResolver<'_> {
     /// (valid until the next call): no reference counting per text.
     pub fn resolve_fresh_ref(&mut self, ip: IpAddr) -> ResolutionRef<'_> {
         let ip = crate::addr::canonical(ip);
-        self.answer(ip, |_, db| db.locate(ip))
+        self.answer(ip, |_, db| db.locate(ip)).1
     }
 
     /// Resolve many addresses without consulting or filling the answer
     /// cache, as [`BatchResolver::resolve_fresh_ref`] does one: `each` is
-    /// called with every address's position in `ips` and its answer, in
-    /// order. The database walks of the addresses are interleaved, which
+    /// called with every address's position in `ips`, the [`Origin`] of
+    /// its answer and the answer, in order. The database walks of the addresses are interleaved, which
     /// overlaps their memory reads: for addresses not seen before this is
     /// several times faster than resolving them one by one.
     pub fn resolve_many_fresh(
         &mut self,
         ips: &[IpAddr],
-        mut each: impl FnMut(usize, ResolutionRef<'_>),
+        mut each: impl FnMut(usize, &Origin, ResolutionRef<'_>),
     ) {
         let mut canon = std::mem::take(&mut self.canon);
         let mut landings = std::mem::take(&mut self.landings);
@@ -285,7 +296,8 @@ impl BatchResolver<'_> {
             db.locate_many(&canon, out);
         }
         for (k, &ip) in canon.iter().enumerate() {
-            each(k, self.answer(ip, |i, _| landings[i][k]));
+            let (origin, answer) = self.answer(ip, |i, _| landings[i][k]);
+            each(k, origin, answer);
         }
         self.canon = canon;
         self.landings = landings;
@@ -298,9 +310,11 @@ impl BatchResolver<'_> {
         &mut self,
         ip: IpAddr,
         landing: impl Fn(usize, &Database) -> Option<Landing>,
-    ) -> ResolutionRef<'_> {
+    ) -> (&Origin, ResolutionRef<'_>) {
         let resolver = self.resolver;
         let caches = &mut *self.caches;
+        let origin = &mut self.origin;
+        origin.clear();
         // First make sure every database's record for `ip` is decoded and
         // cached, noting where it is; then borrow them all.
         let found = &mut self.found;
@@ -321,12 +335,18 @@ impl BatchResolver<'_> {
                 records.insert(landing.offset, Arc::new(f));
             }
             found.push((i, landing.offset, db.network(ip, landing)));
+            origin.push((i, landing.offset));
+        }
+        let entry = resolver.overrides.as_ref().and_then(|t| t.lookup(ip));
+        if let Some(e) = entry {
+            // entries never move while the resolver lives
+            origin.push((usize::MAX, std::ptr::from_ref(e) as usize));
         }
         let caches = &*self.caches;
         let layers = self.found.iter().filter_map(move |(i, offset, net)| {
             let facts = caches.records[*i].peek(offset)?;
             Some((resolver.databases[*i].label(), &**facts, net.as_ref()))
         });
-        resolver.combine(ip, layers)
+        (&self.origin, resolver.combine(entry, layers))
     }
 }

@@ -26,8 +26,9 @@ use arrow::array::{ArrayRef, ByteView, DictionaryArray, Int32Array, StringArray,
 use arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow::datatypes::Int32Type;
 use datafusion::common::Result;
+use ipnet::IpNet;
 use leadlake_ipdb::addr::parse_ip;
-use leadlake_ipdb::{BatchResolver, FastHash, Resolver};
+use leadlake_ipdb::{FastHash, Origin, ResolutionRef, Resolver};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -131,6 +132,14 @@ impl Texts {
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
+        let id = self.push(s);
+        self.ids.insert(Box::from(s), id);
+        id
+    }
+
+    /// Keep a string the caller knows to be new to it, without entering it
+    /// in the table of strings [`Texts::intern`] finds.
+    fn push(&mut self, s: &str) -> u32 {
         let id = self.views.len() as u32;
         let view = if s.len() <= 12 {
             make_view(s.as_bytes(), 0, 0)
@@ -140,7 +149,6 @@ impl Texts {
             make_view(s.as_bytes(), self.buffers.len() as u32, offset)
         };
         self.views.push(view);
-        self.ids.insert(Box::from(s), id);
         id
     }
 
@@ -245,6 +253,14 @@ struct Shard {
     /// Per answer, the id of each field (one cache line per answer).
     of_answer: Vec<Record>,
     texts: Texts,
+    /// The field ids of answers by what they were made of: every field but
+    /// the network is the same for all addresses of one origin.
+    by_origin: HashMap<Box<Origin>, [u32; FIELDS], Fx>,
+    /// The network field's id of each network (networks are many, so they
+    /// are found by value rather than as text).
+    networks: HashMap<IpNet, u32, Fx>,
+    /// The network being added, as text.
+    network: String,
 }
 
 impl Default for Shard {
@@ -256,6 +272,9 @@ impl Default for Shard {
             fields: std::array::from_fn(|_| FieldColumn::default()),
             of_answer: vec![Record::default()],
             texts: Texts::new(),
+            by_origin: HashMap::default(),
+            networks: HashMap::default(),
+            network: String::new(),
         }
     }
 }
@@ -337,16 +356,21 @@ impl AddressTable {
             keys.push(key);
             (keys.len() - 1) as u32
         })?;
-        let mut batch: Option<BatchResolver<'_>> = None;
-        let resolver = &*self.resolver;
-        let ids: Vec<u32> = keys
+        let mut missing: Vec<usize> = Vec::new();
+        let mut ids: Vec<u32> = keys
             .iter()
-            .map(|&k| match shard.known.get(&split(k)) {
+            .enumerate()
+            .map(|(j, &k)| match shard.known.get(&split(k)) {
                 Some(&id) => id,
-                None => shard.miss(k, &v6, resolver, &mut batch),
+                None => {
+                    missing.push(j);
+                    NO_ANSWER
+                }
             })
             .collect();
-        drop(batch);
+        if !missing.is_empty() {
+            shard.resolve_misses(&keys, &v6, &missing, &mut ids, &self.resolver);
+        }
         let rows: Vec<u32> = slots
             .iter()
             .map(|&s| ids.get(s as usize).copied().unwrap_or(NO_ANSWER))
@@ -371,66 +395,156 @@ impl AddressTable {
     }
 }
 
+/// Write a network as text (`1.2.3.0/24`), IPv4 without the formatting
+/// machinery.
+fn write_network(out: &mut String, net: IpNet) {
+    match net {
+        IpNet::V4(n) => {
+            for (i, octet) in n.addr().octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                push_decimal(out, octet);
+            }
+            out.push('/');
+            push_decimal(out, n.prefix_len());
+        }
+        IpNet::V6(n) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{n}");
+        }
+    }
+}
+
+fn push_decimal(out: &mut String, v: u8) {
+    if v >= 100 {
+        out.push(char::from(b'0' + v / 100));
+    }
+    if v >= 10 {
+        out.push(char::from(b'0' + v / 10 % 10));
+    }
+    out.push(char::from(b'0' + v % 10));
+}
+
+/// The address a row key stands for (`None`: a text that is no address).
+fn key_ip(key: u128, v6: &[u128]) -> Option<IpAddr> {
+    if key & IPV6_TAG == IPV6_TAG {
+        Some(IpAddr::from(v6[(key as u64) as usize].to_be_bytes()))
+    } else if key & IPV4_TAG == IPV4_TAG {
+        Some(IpAddr::from((key as u32).to_be_bytes()))
+    } else {
+        let (bytes, len) = key_text(key);
+        std::str::from_utf8(&bytes[..len]).ok().and_then(parse_ip)
+    }
+}
+
 impl Shard {
-    /// The answer for a key not in the table: by its address if that is
-    /// known under another spelling, else resolved now.
+    /// Answer the keys the table does not know (`missing`: their positions
+    /// in `keys`, whose `ids` are filled in). A key for an address known
+    /// under another spelling reuses its answer; the new addresses are
+    /// resolved together, their database walks interleaved.
     #[cold]
-    fn miss<'r>(
+    fn resolve_misses(
         &mut self,
-        key: u128,
+        keys: &[u128],
         v6: &[u128],
-        resolver: &'r Resolver,
-        batch: &mut Option<BatchResolver<'r>>,
-    ) -> u32 {
-        let ip = if key & IPV6_TAG == IPV6_TAG {
-            IpAddr::from(v6[(key as u64) as usize].to_be_bytes())
-        } else if key & IPV4_TAG == IPV4_TAG {
-            IpAddr::from((key as u32).to_be_bytes())
-        } else {
-            let (bytes, len) = key_text(key);
-            let ip = std::str::from_utf8(&bytes[..len]).ok().and_then(parse_ip);
-            let id = match ip {
-                Some(ip) => self.answer_for(ip, resolver, batch),
+        missing: &[usize],
+        ids: &mut [u32],
+        resolver: &Resolver,
+    ) {
+        let mut unseen: Vec<IpAddr> = Vec::new();
+        let mut position: HashMap<IpAddr, usize, Fx> = HashMap::default();
+        // (row key position, index into `unseen`)
+        let mut waiting: Vec<(usize, usize)> = Vec::new();
+        for &j in missing {
+            let key = keys[j];
+            let id = match key_ip(key, v6) {
                 None => NO_ANSWER,
+                Some(ip) => match self.by_address(ip) {
+                    Some(id) => id,
+                    None => {
+                        let next = unseen.len();
+                        let u = *position.entry(ip).or_insert_with(|| {
+                            unseen.push(ip);
+                            next
+                        });
+                        waiting.push((j, u));
+                        continue;
+                    }
+                },
             };
-            self.known.insert(split(key), id);
-            return id;
-        };
-        self.answer_for(ip, resolver, batch)
+            ids[j] = id;
+            self.remember(key, id);
+        }
+        if unseen.is_empty() {
+            return;
+        }
+        let mut answers = vec![NO_ANSWER; unseen.len()];
+        resolver
+            .batch()
+            .resolve_many_fresh(&unseen, |u, origin, r| answers[u] = self.add(origin, &r));
+        for (ip, &id) in unseen.iter().zip(&answers) {
+            match *ip {
+                IpAddr::V4(a) => self.v4.insert(u32::from(a), id),
+                IpAddr::V6(a) => self.v6.insert(u128::from(a), id),
+            };
+        }
+        for (j, u) in waiting {
+            ids[j] = answers[u];
+            self.remember(keys[j], answers[u]);
+        }
     }
 
-    /// The answer id of an address, resolving it when new.
-    fn answer_for<'r>(
-        &mut self,
-        ip: IpAddr,
-        resolver: &'r Resolver,
-        batch: &mut Option<BatchResolver<'r>>,
-    ) -> u32 {
-        let known = match ip {
+    /// The answer id of an address already resolved.
+    fn by_address(&self, ip: IpAddr) -> Option<u32> {
+        match ip {
             IpAddr::V4(a) => self.v4.get(&u32::from(a)),
             IpAddr::V6(a) => self.v6.get(&u128::from(a)),
-        };
-        if let Some(&id) = known {
-            return id;
         }
-        let id = self.add(ip, resolver, batch);
-        match ip {
-            IpAddr::V4(a) => self.v4.insert(u32::from(a), id),
-            IpAddr::V6(a) => self.v6.insert(u128::from(a), id),
+        .copied()
+    }
+
+    /// Keep a text key's answer (addresses given as numbers are found
+    /// through the address tables instead).
+    fn remember(&mut self, key: u128, id: u32) {
+        if key >> 120 <= 15 {
+            self.known.insert(split(key), id);
+        }
+    }
+
+    /// Store a new address's answer; returns the answer id.
+    fn add(&mut self, origin: &Origin, r: &ResolutionRef<'_>) -> u32 {
+        let mut ids = match self.by_origin.get(origin) {
+            Some(ids) => *ids,
+            None => {
+                let ids = self.field_ids(r);
+                self.by_origin.insert(Box::from(origin), ids);
+                ids
+            }
         };
+        ids[Field::Network as usize] = match r.network {
+            None => NONE,
+            Some(net) => match self.networks.get(&net) {
+                Some(&id) => id,
+                None => {
+                    self.network.clear();
+                    write_network(&mut self.network, net);
+                    let string = self.texts.push(&self.network);
+                    let column = &mut self.fields[Field::Network as usize];
+                    let id = column.views.len() as u32;
+                    column.views.push(self.texts.views[string as usize]);
+                    self.networks.insert(net, id);
+                    id
+                }
+            },
+        };
+        let id = self.of_answer.len() as u32;
+        self.of_answer.push(Record { ids, asn: r.asn });
         id
     }
 
-    /// Resolve a new address and store its answer; returns the answer id.
-    fn add<'r>(
-        &mut self,
-        ip: IpAddr,
-        resolver: &'r Resolver,
-        batch: &mut Option<BatchResolver<'r>>,
-    ) -> u32 {
-        let r = batch
-            .get_or_insert_with(|| resolver.batch())
-            .resolve_fresh_ref(ip);
+    /// The field ids of an answer's texts, all but the network.
+    fn field_ids(&mut self, r: &ResolutionRef<'_>) -> [u32; FIELDS] {
         let t = &mut self.texts;
         let values = [
             (Field::Company, text(r.company)),
@@ -446,15 +560,10 @@ impl Shard {
         ];
         let mut ids = [0; FIELDS];
         for (field, value) in values {
-            let id = match field {
-                Field::Network => t.intern_opt(r.network.map(|n| n.to_string()).as_deref()),
-                _ => t.intern_opt(value),
-            };
+            let id = t.intern_opt(value);
             ids[field as usize] = self.fields[field as usize].id(id, t);
         }
-        let id = self.of_answer.len() as u32;
-        self.of_answer.push(Record { ids, asn: r.asn });
-        id
+        ids
     }
 }
 
@@ -701,6 +810,82 @@ mod tests {
             for i in [n, n + 1] {
                 assert!(company.is_null(i) && network.is_null(i) && asns.is_null(i));
             }
+        }
+    }
+
+    /// One batch of new addresses, each several times and in several
+    /// spellings (resolved together): every row gets the resolver's answer,
+    /// and each address is resolved and stored once.
+    #[test]
+    fn a_batch_of_new_addresses_in_many_spellings_resolves_each_once() {
+        let (resolver, table, addresses) = isp_table(40);
+        let mut column: Vec<Option<String>> = Vec::new();
+        for (i, a) in addresses.iter().enumerate() {
+            column.push(Some(a.clone()));
+            column.push(Some(format!(" {a} ")));
+            column.push(None);
+            column.push(Some(a.clone()));
+            if i % 7 == 0 {
+                column.push(Some(format!("{a}/x")));
+            }
+        }
+        let array: ArrayRef = Arc::new(StringArray::from(column.clone()));
+        let mut answers = table.answer(&array).expect("answer");
+        let fields = [
+            Field::Network,
+            Field::Company,
+            Field::NetworkType,
+            Field::SourceNetworkType,
+        ];
+        let columns: Vec<ArrayRef> = answers
+            .texts(&fields)
+            .iter()
+            .map(|c| arrow::compute::cast(c, &arrow::datatypes::DataType::Utf8).expect("cast"))
+            .collect();
+        for (row, text) in column.iter().enumerate() {
+            let want = text
+                .as_deref()
+                .and_then(parse_ip)
+                .map(|ip| resolver.resolve(ip));
+            let want = [
+                want.as_ref().and_then(|w| w.network.map(|n| n.to_string())),
+                want.as_ref()
+                    .and_then(|w| w.company.as_deref().map(str::to_string)),
+                want.as_ref().map(|w| w.network_type.to_string()),
+                want.as_ref()
+                    .and_then(|w| w.sources.network_type.as_deref().map(str::to_string)),
+            ];
+            for ((field, got), want) in fields.iter().zip(&columns).zip(want) {
+                let got = got.as_string::<i32>();
+                let got = got.is_valid(row).then(|| got.value(row).to_string());
+                assert_eq!(got, want, "{field:?} of row {row}: {text:?}");
+            }
+        }
+        // answer 0 is "no answer"; then one per distinct address
+        assert_eq!(answers.shard.of_answer.len(), addresses.len() + 1);
+        assert_eq!(
+            answers.shard.v4.len() + answers.shard.v6.len(),
+            addresses.len()
+        );
+    }
+
+    #[test]
+    fn networks_are_written_as_their_display_says() {
+        let mut out = String::new();
+        for net in [
+            "0.0.0.0/0",
+            "1.2.3.0/24",
+            "10.0.0.0/8",
+            "100.64.10.9/32",
+            "255.255.255.255/32",
+            "99.199.9.0/27",
+            "2001:db8::/32",
+            "::ffff:1.2.3.4/128",
+        ] {
+            let net: IpNet = net.parse().expect("network");
+            out.clear();
+            write_network(&mut out, net);
+            assert_eq!(out, net.to_string());
         }
     }
 
