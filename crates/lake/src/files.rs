@@ -23,6 +23,8 @@ pub struct LakeFile {
     pub date: Option<NaiveDate>,
     /// Min and max `ts` (microseconds) from the footer statistics.
     pub ts_bounds: Option<(i64, i64)>,
+    /// The footer says no row's `ts` is NULL (false when it does not say).
+    pub ts_complete: bool,
     /// Rows, from the footer.
     pub rows: i64,
 }
@@ -103,10 +105,11 @@ pub async fn inventory(
     let mut skipped = Vec::new();
     for (meta, date, checked) in checks {
         match checked {
-            Ok((ts_bounds, rows)) => files.push(LakeFile {
+            Ok((ts_bounds, ts_complete, rows)) => files.push(LakeFile {
                 meta,
                 date,
                 ts_bounds,
+                ts_complete,
                 rows,
             }),
             Err(LakeError::Unreadable { file, reason }) if config.skip_unreadable => {
@@ -132,7 +135,7 @@ async fn check(
     store: Arc<dyn ObjectStore>,
     meta: &ObjectMeta,
     config: &LakeConfig,
-) -> Result<(Option<(i64, i64)>, i64), LakeError> {
+) -> Result<(Option<(i64, i64)>, bool, i64), LakeError> {
     let file = meta.location.to_string();
     let unreadable = |e: &dyn std::fmt::Display| LakeError::Unreadable {
         file: file.clone(),
@@ -179,23 +182,28 @@ async fn check(
     let rows = metadata.file_metadata().num_rows();
     // ts bounds from row-group statistics, when every row group has them
     let ts_name = config.physical("ts");
-    let bounds =
+    let converter =
         StatisticsConverter::try_new(ts_name, &schema, metadata.file_metadata().schema_descr())
-            .ok()
-            .and_then(|conv| {
-                let groups = metadata.row_groups();
-                let mins = conv.row_group_mins(groups.iter()).ok()?;
-                let maxs = conv.row_group_maxes(groups.iter()).ok()?;
-                let mins = arrow::compute::cast(&mins, &ts_type()).ok()?;
-                let maxs = arrow::compute::cast(&maxs, &ts_type()).ok()?;
-                let (mins, maxs) = (
-                    mins.as_primitive::<TimestampMicrosecondType>(),
-                    maxs.as_primitive::<TimestampMicrosecondType>(),
-                );
-                if mins.null_count() > 0 || maxs.null_count() > 0 || mins.is_empty() {
-                    return None;
-                }
-                Some((arrow::compute::min(mins)?, arrow::compute::max(maxs)?))
-            });
-    Ok((bounds, rows))
+            .ok();
+    let groups = metadata.row_groups();
+    // every row group says how many NULLs its ts has, and all say none
+    let complete = converter.as_ref().is_some_and(|conv| {
+        conv.row_group_null_counts(groups.iter())
+            .is_ok_and(|n| n.null_count() == 0 && n.values().iter().all(|&c| c == 0))
+    });
+    let bounds = converter.and_then(|conv| {
+        let mins = conv.row_group_mins(groups.iter()).ok()?;
+        let maxs = conv.row_group_maxes(groups.iter()).ok()?;
+        let mins = arrow::compute::cast(&mins, &ts_type()).ok()?;
+        let maxs = arrow::compute::cast(&maxs, &ts_type()).ok()?;
+        let (mins, maxs) = (
+            mins.as_primitive::<TimestampMicrosecondType>(),
+            maxs.as_primitive::<TimestampMicrosecondType>(),
+        );
+        if mins.null_count() > 0 || maxs.null_count() > 0 || mins.is_empty() {
+            return None;
+        }
+        Some((arrow::compute::min(mins)?, arrow::compute::max(maxs)?))
+    });
+    Ok((bounds, complete, rows))
 }

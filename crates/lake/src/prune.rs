@@ -18,6 +18,17 @@ impl TsRange {
         self.lo.is_none_or(|lo| max >= lo) && self.hi.is_none_or(|hi| min <= hi)
     }
 
+    /// The range both allow.
+    pub fn intersect(mut self, other: TsRange) -> TsRange {
+        self.tighten(other.lo, other.hi);
+        self
+    }
+
+    /// Does this range hold all of `[min, max]`?
+    pub fn contains(&self, min: i64, max: i64) -> bool {
+        self.lo.is_none_or(|lo| min >= lo) && self.hi.is_none_or(|hi| max <= hi)
+    }
+
     fn tighten(&mut self, lo: Option<i64>, hi: Option<i64>) {
         if let Some(lo) = lo {
             self.lo = Some(self.lo.map_or(lo, |x| x.max(lo)));
@@ -96,6 +107,64 @@ fn visit(e: &Expr, ts: &str, range: &mut TsRange) {
     }
 }
 
+/// The microseconds of a timestamp literal, only when exact (a
+/// nanosecond literal between two microseconds has none).
+fn exact_micros(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Literal(ScalarValue::TimestampNanosecond(Some(ns), _), _) => {
+            (ns % 1_000 == 0).then_some(ns / 1_000)
+        }
+        e => micros(e),
+    }
+}
+
+/// The bounds a filter puts on the `ts` column, when the filter is exactly
+/// such a bound: the bare column compared with a timestamp literal (`<`,
+/// `<=`, `=`, `>=`, `>`), `BETWEEN` two literals, or an `AND` of those. A
+/// table may then answer the filter itself, and need not read `ts` from a
+/// file whose footer puts every row inside the bounds. `None` for any other
+/// filter.
+pub fn exact_ts_bounds(e: &Expr, ts: &str) -> Option<TsRange> {
+    let bare = |e: &Expr| matches!(e, Expr::Column(c) if c.name == ts);
+    let mut range = TsRange::ALL;
+    match e {
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::And,
+            right,
+        }) => {
+            let (l, r) = (exact_ts_bounds(left, ts)?, exact_ts_bounds(right, ts)?);
+            range.tighten(l.lo, l.hi);
+            range.tighten(r.lo, r.hi);
+        }
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
+            let (v, op) = if bare(left) {
+                (exact_micros(right)?, *op)
+            } else if bare(right) {
+                (exact_micros(left)?, op.swap()?)
+            } else {
+                return None;
+            };
+            match op {
+                Operator::Gt => range.tighten(Some(v.checked_add(1)?), None),
+                Operator::GtEq => range.tighten(Some(v), None),
+                Operator::Lt => range.tighten(None, Some(v.checked_sub(1)?)),
+                Operator::LtEq => range.tighten(None, Some(v)),
+                Operator::Eq => range.tighten(Some(v), Some(v)),
+                _ => return None,
+            }
+        }
+        Expr::Between(Between {
+            expr,
+            negated: false,
+            low,
+            high,
+        }) if bare(expr) => range.tighten(Some(exact_micros(low)?), Some(exact_micros(high)?)),
+        _ => return None,
+    }
+    Some(range)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +216,46 @@ mod tests {
                 hi: Some(2_000_000)
             }
         );
+    }
+
+    #[test]
+    fn exact_bounds_only_for_filters_that_are_exactly_bounds() {
+        let exact = |e: Expr| exact_ts_bounds(&e, "ts");
+        let range = |lo, hi| Some(TsRange { lo, hi });
+        assert_eq!(exact(col("ts").gt_eq(t(100))), range(Some(100), None));
+        assert_eq!(exact(col("ts").gt(t(100))), range(Some(101), None));
+        assert_eq!(exact(col("ts").lt(t(100))), range(None, Some(99)));
+        assert_eq!(exact(t(100).lt(col("ts"))), range(Some(101), None));
+        assert_eq!(
+            exact(col("ts").gt_eq(t(1)).and(col("ts").lt_eq(t(9)))),
+            range(Some(1), Some(9))
+        );
+        assert_eq!(
+            exact(col("ts").between(t(1), t(9))),
+            range(Some(1), Some(9))
+        );
+        let ns = |v| lit(ScalarValue::TimestampNanosecond(Some(v), None));
+        assert_eq!(exact(col("ts").gt_eq(ns(5_000))), range(Some(5), None));
+        // not exactly a bound: left to DataFusion
+        assert_eq!(
+            exact(col("ts").gt_eq(ns(5_500))),
+            None,
+            "between two microseconds"
+        );
+        assert_eq!(exact(col("ts").not_eq(t(1))), None);
+        assert_eq!(exact(col("ts").gt(t(1)).or(col("ts").lt(t(0)))), None);
+        assert_eq!(
+            exact(col("ts").gt(t(1)).and(col("kind").eq(lit("x")))),
+            None
+        );
+        let cast = Expr::Cast(datafusion::logical_expr::Cast::new(
+            Box::new(col("ts")),
+            arrow::datatypes::DataType::Date32,
+        ));
+        assert_eq!(exact(cast.gt_eq(t(1))), None, "a cast may round");
+        assert_eq!(exact(col("ts").not_between(t(1), t(9))), None);
+        let null = lit(ScalarValue::TimestampMicrosecond(None, None));
+        assert_eq!(exact(col("ts").gt_eq(null)), None);
     }
 
     #[test]

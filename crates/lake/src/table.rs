@@ -4,7 +4,7 @@
 use crate::config::LakeConfig;
 use crate::files::{Inventory, LakeFile};
 use crate::layout::Layout;
-use crate::prune::{TsRange, ts_range};
+use crate::prune::{TsRange, exact_ts_bounds, ts_range};
 use crate::schema::EVENT_SCHEMA;
 use arrow::datatypes::{Field, Schema, SchemaRef};
 use async_trait::async_trait;
@@ -23,7 +23,9 @@ use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_expr::expressions::Column as PhysicalColumn;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::empty::EmptyExec;
+use datafusion::physical_plan::filter::FilterExec;
 use datafusion::physical_plan::projection::ProjectionExec;
+use datafusion::physical_plan::union::UnionExec;
 use std::sync::Arc;
 
 /// The lake as one table with the canonical event schema.
@@ -68,7 +70,10 @@ impl EventsTable {
         &self.inventory.skipped
     }
 
-    /// The files a `ts` range needs: by partition date, then by footer bounds.
+    /// The files a `ts` range needs: by the `ts` bounds in each file's
+    /// footer, which hold for every row (so an event filed late, under a
+    /// later date, is still found); for a file without them, by its
+    /// partition date.
     pub fn files_for(&self, range: TsRange) -> Vec<&LakeFile> {
         let day = |us: i64| DateTime::from_timestamp_micros(us).map(|t| t.date_naive());
         let (lo_day, hi_day): (Option<NaiveDate>, Option<NaiveDate>) =
@@ -76,13 +81,12 @@ impl EventsTable {
         self.inventory
             .files
             .iter()
-            .filter(|f| match f.date {
-                Some(d) => lo_day.is_none_or(|lo| d >= lo) && hi_day.is_none_or(|hi| d <= hi),
-                None => true,
-            })
-            .filter(|f| {
-                f.ts_bounds
-                    .is_none_or(|(min, max)| range.overlaps(min, max))
+            .filter(|f| match (f.ts_bounds, f.date) {
+                (Some((min, max)), _) => range.overlaps(min, max),
+                (None, Some(d)) => {
+                    lo_day.is_none_or(|lo| d >= lo) && hi_day.is_none_or(|hi| d <= hi)
+                }
+                (None, None) => true,
             })
             .collect()
     }
@@ -117,8 +121,15 @@ impl TableProvider for EventsTable {
         &self,
         filters: &[&Expr],
     ) -> Result<Vec<TableProviderFilterPushDown>> {
-        // Used to skip files and row groups; DataFusion still applies them.
-        Ok(vec![TableProviderFilterPushDown::Inexact; filters.len()])
+        // A bound on ts the table applies itself (see `scan`); any other
+        // filter only skips files and row groups, and DataFusion applies it.
+        Ok(filters
+            .iter()
+            .map(|f| match exact_ts_bounds(f, "ts") {
+                Some(_) => TableProviderFilterPushDown::Exact,
+                None => TableProviderFilterPushDown::Inexact,
+            })
+            .collect())
     }
 
     async fn scan(
@@ -132,15 +143,85 @@ impl TableProvider for EventsTable {
             .cloned()
             .unwrap_or_else(|| (0..EVENT_SCHEMA.fields().len()).collect());
         let out_schema = Arc::new(EVENT_SCHEMA.project(&indices)?);
-        let files = self.files_for(ts_range(filters, "ts"));
+        // The bounds on ts this table answers for (`supports_filters_pushdown`
+        // said Exact). A file whose footer puts every row inside them needs
+        // no filtering, and its ts column is not read unless projected; the
+        // other files are filtered here.
+        let (exact, inexact): (Vec<Expr>, Vec<Expr>) = filters
+            .iter()
+            .cloned()
+            .partition(|f| exact_ts_bounds(f, "ts").is_some());
+        let bounds = exact
+            .iter()
+            .filter_map(|f| exact_ts_bounds(f, "ts"))
+            .fold(TsRange::ALL, TsRange::intersect);
+        // (exact bounds are the tighter for `<` and `>`)
+        let files = self.files_for(ts_range(filters, "ts").intersect(bounds));
         if files.is_empty() {
             return Ok(Arc::new(EmptyExec::new(out_schema)));
         }
+        let (inside, edge): (Vec<&LakeFile>, Vec<&LakeFile>) = files.into_iter().partition(|f| {
+            exact.is_empty()
+                || (f.ts_complete && f.ts_bounds.is_some_and(|(lo, hi)| bounds.contains(lo, hi)))
+        });
+        let mut plans = Vec::new();
+        if !inside.is_empty() {
+            // the limit holds here: DataFusion passes one only when every
+            // filter is exact, and these rows pass them all
+            plans.push(
+                self.scan_files(state, &inside, &indices, &inexact, limit)
+                    .await?,
+            );
+        }
+        if !edge.is_empty() {
+            let ts = EVENT_SCHEMA.index_of("ts")?;
+            let mut read = indices.clone();
+            if !read.contains(&ts) {
+                read.push(ts);
+            }
+            let scan = self.scan_files(state, &edge, &read, filters, None).await?;
+            let schema = DFSchema::try_from(scan.schema())?;
+            let predicate = conjunction(exact).map_or(Ok(None), |e| {
+                state.create_physical_expr(e, &schema).map(Some)
+            })?;
+            let mut plan = scan;
+            if let Some(predicate) = predicate {
+                plan = Arc::new(FilterExec::try_new(predicate, plan)?);
+            }
+            if read.len() > indices.len() {
+                let keep = (0..indices.len())
+                    .map(|i| {
+                        let name = out_schema.field(i).name().clone();
+                        (Arc::new(PhysicalColumn::new(&name, i)) as _, name)
+                    })
+                    .collect::<Vec<_>>();
+                plan = Arc::new(ProjectionExec::try_new(keep, plan)?);
+            }
+            plans.push(plan);
+        }
+        if plans.len() == 1 {
+            return Ok(plans.remove(0));
+        }
+        UnionExec::try_new(plans)
+    }
+}
+
+impl EventsTable {
+    /// Read `files` as the canonical columns `indices`, spread over the
+    /// session's partitions; `filters` skip row groups.
+    async fn scan_files(
+        &self,
+        state: &dyn Session,
+        files: &[&LakeFile],
+        indices: &[usize],
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
         // Spread files over the session's partitions.
         let partitions = state.config().target_partitions().max(1);
         let mut groups: Vec<Vec<PartitionedFile>> = vec![Vec::new(); partitions.min(files.len())];
         let n = groups.len();
-        for (i, f) in files.into_iter().enumerate() {
+        for (i, f) in files.iter().enumerate() {
             groups[i % n].push(PartitionedFile::from(f.meta.clone()));
         }
 
@@ -155,7 +236,7 @@ impl TableProvider for EventsTable {
         }
         let config = FileScanConfigBuilder::new(self.store_url.clone(), Arc::new(source))
             .with_file_groups(groups.into_iter().map(FileGroup::new).collect())
-            .with_projection_indices(Some(indices.clone()))?
+            .with_projection_indices(Some(indices.to_vec()))?
             .with_limit(limit)
             .build();
         let format = ParquetFormat::default().with_options(state.default_table_options().parquet);

@@ -76,6 +76,152 @@ async fn date_partitions_are_pruned_by_a_ts_filter() {
     );
 }
 
+/// Events at the given times (NULL: no time), with an address each.
+fn events_at(ts: &[Option<i64>]) -> Vec<(&'static str, ArrayRef)> {
+    let n = ts.len();
+    vec![
+        (
+            "ts",
+            Arc::new(TimestampMicrosecondArray::from(ts.to_vec()).with_timezone("UTC")) as ArrayRef,
+        ),
+        (
+            "kind",
+            Arc::new(StringArray::from(vec!["download"; n])) as ArrayRef,
+        ),
+        (
+            "ip",
+            Arc::new(StringArray::from_iter_values(
+                (0..n).map(|i| format!("192.0.2.{i}")),
+            )) as ArrayRef,
+        ),
+    ]
+}
+
+/// Overwrite the first data page of column `column` in every row group of
+/// a Parquet file with garbage, leaving the footer (and its statistics)
+/// intact: reading that column fails, reading the others still works.
+fn break_column(path: &Path, column: usize) {
+    let reader =
+        parquet::file::reader::SerializedFileReader::new(std::fs::File::open(path).unwrap())
+            .unwrap();
+    let mut bytes = std::fs::read(path).unwrap();
+    for rg in parquet::file::reader::FileReader::metadata(&reader).row_groups() {
+        let (start, len) = rg.column(column).byte_range();
+        let (start, len) = (start as usize, len as usize);
+        bytes[start..start + len.min(16)].fill(0xFF);
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A bound on `ts` is answered by the table: files whose footer puts every
+/// row inside it are read without `ts` and without a filter; files that
+/// straddle it, hold a late event or NULL times are filtered. The answers
+/// are those of the rows themselves.
+#[tokio::test]
+async fn ts_bounds_are_applied_by_the_table_and_inside_files_skip_ts() {
+    let dir = tempfile::tempdir().unwrap();
+    let hour = DAY_US / 24;
+    let mut all: Vec<Option<i64>> = Vec::new();
+    for day in 0..5 {
+        let mut ts: Vec<Option<i64>> = (0..24)
+            .map(|h| Some(JAN1 + day * DAY_US + h * hour))
+            .collect();
+        match day {
+            3 => ts.extend([None, None]),          // times missing
+            4 => ts.push(Some(JAN1 + 2 * DAY_US)), // a late event from day 2
+            _ => {}
+        }
+        all.extend(&ts);
+        write(
+            &dir.path()
+                .join(format!("date={}/part-0.parquet", day_name(day))),
+            events_at(&ts),
+        );
+    }
+    let ctx = SessionContext::new();
+    let lake = register_lake(&ctx, &LakeConfig::new(dir.path().to_str().unwrap()))
+        .await
+        .unwrap();
+    let complete: Vec<bool> = lake.files().iter().map(|f| f.ts_complete).collect();
+    assert_eq!(complete, [true, true, true, false, true]);
+
+    let at = |us: i64| {
+        chrono::DateTime::from_timestamp_micros(us)
+            .unwrap()
+            .format("TIMESTAMP '%Y-%m-%dT%H:%M:%SZ'")
+            .to_string()
+    };
+    let expected = |lo: i64, hi: i64| {
+        all.iter()
+            .filter(|t| t.is_some_and(|t| t >= lo && t < hi))
+            .count() as i64
+    };
+    for (lo, hi) in [
+        (JAN1 + 2 * DAY_US + 12 * hour, JAN1 + 10 * DAY_US),
+        (JAN1 + 2 * DAY_US, JAN1 + 4 * DAY_US + 6 * hour),
+        (JAN1 + DAY_US, JAN1 + 2 * DAY_US),
+        (JAN1 + 2 * DAY_US, JAN1 + 2 * DAY_US + 1_000_000),
+        (JAN1, JAN1 + 10 * DAY_US),
+    ] {
+        let sql = format!(
+            "SELECT count(ip) FROM events WHERE ts >= {} AND ts < {}",
+            at(lo),
+            at(hi)
+        );
+        assert_eq!(count(&ctx, &sql).await.unwrap(), expected(lo, hi), "{sql}");
+        let strict = format!(
+            "SELECT count(*) FROM events WHERE ts > {} AND ts <= {}",
+            at(lo),
+            at(hi)
+        );
+        let want = all
+            .iter()
+            .filter(|t| t.is_some_and(|t| t > lo && t <= hi))
+            .count() as i64;
+        assert_eq!(count(&ctx, &strict).await.unwrap(), want, "{strict}");
+    }
+
+    // Day 1 lies inside the bounds: no filter above its scan, and its ts
+    // column is never read (broken, the query still answers) ...
+    let day1 = format!(
+        "SELECT count(ip) FROM events WHERE ts >= {} AND ts < {}",
+        at(JAN1 + DAY_US),
+        at(JAN1 + 2 * DAY_US)
+    );
+    let plan = common::explain(&ctx, &day1).await;
+    assert!(!plan.contains("FilterExec"), "{plan}");
+    let day1_file = dir
+        .path()
+        .join(format!("date={}/part-0.parquet", day_name(1)));
+    break_column(&day1_file, 0);
+    assert_eq!(count(&ctx, &day1).await.unwrap(), 24);
+    // ... while a query that needs it fails on the broken column
+    let needs_ts = format!(
+        "SELECT count(*) FROM events WHERE ts >= {} AND ts < {} AND ts <> {}",
+        at(JAN1 + DAY_US),
+        at(JAN1 + 2 * DAY_US),
+        at(JAN1)
+    );
+    assert!(
+        count(&ctx, &needs_ts).await.is_err(),
+        "the broken ts column was not read"
+    );
+    // straddling files are filtered above their scan, beside day 1's
+    let plan = common::explain(
+        &ctx,
+        &format!(
+            "SELECT count(ip) FROM events WHERE ts >= {} AND ts < {}",
+            at(JAN1 + DAY_US),
+            at(JAN1 + 2 * DAY_US + 12 * hour)
+        ),
+    )
+    .await;
+    assert!(
+        plan.contains("FilterExec") && plan.contains("UnionExec"),
+        "{plan}"
+    );
+}
+
 #[tokio::test]
 async fn year_month_day_partitions_and_flat_files_are_pruned_too() {
     let dir = tempfile::tempdir().unwrap();
