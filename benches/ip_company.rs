@@ -92,6 +92,21 @@ fn batches(distinct: &[IpAddr]) -> Vec<ArrayRef> {
         .collect()
 }
 
+/// The distinct addresses as ip_company meets them: text columns of
+/// 8,192 rows.
+fn text_batches(distinct: &[IpAddr]) -> Vec<ArrayRef> {
+    distinct
+        .chunks(BATCH)
+        .map(|c| {
+            Arc::new(
+                c.iter()
+                    .map(|ip| Some(ip.to_string()))
+                    .collect::<StringArray>(),
+            ) as ArrayRef
+        })
+        .collect()
+}
+
 fn invoke(
     udf: &ScalarUDF,
     array: &ArrayRef,
@@ -115,16 +130,7 @@ fn invoke(
 fn unseen_against_peer(db: &Path, distinct: &[IpAddr], config: &Arc<ConfigOptions>) {
     const ROUNDS: usize = 21;
     // the same addresses as ip_company meets them: text columns of 8,192 rows
-    let texts: Vec<ArrayRef> = distinct
-        .chunks(BATCH)
-        .map(|c| {
-            Arc::new(
-                c.iter()
-                    .map(|ip| Some(ip.to_string()))
-                    .collect::<StringArray>(),
-            ) as ArrayRef
-        })
-        .collect();
+    let texts = text_batches(distinct);
     let mut udf_ratios = Vec::with_capacity(ROUNDS);
     let mut udf_best = f64::MAX;
     let reader = maxminddb::Reader::open_readfile(db).expect("open");
@@ -314,16 +320,7 @@ fn bench(c: &mut Criterion) {
     });
     // ip_company itself over text columns of the same addresses, with a
     // table that has seen none of them
-    let texts: Vec<ArrayRef> = distinct
-        .chunks(BATCH)
-        .map(|c| {
-            Arc::new(
-                c.iter()
-                    .map(|ip| Some(ip.to_string()))
-                    .collect::<StringArray>(),
-            ) as ArrayRef
-        })
-        .collect();
+    let texts = text_batches(&distinct);
     g.bench_function(
         BenchmarkId::new("ip_company_unseen_addresses", DISTINCT),
         |b| {

@@ -338,15 +338,16 @@ mod tests {
     use mmdb_writer::{IpVersion, RecordSize, Value, Writer};
     use std::net::Ipv4Addr;
 
-    /// splitmix64, for reproducible addresses.
+    /// xorshift64*, for reproducible addresses.
     struct Rng(u64);
     impl Rng {
         fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
+            let mut x = self.0 | 1;
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            self.0 = x;
+            x.wrapping_mul(0x2545_F491_4F6C_DD1D)
         }
     }
 
