@@ -140,6 +140,26 @@ fn bench(c: &mut Criterion) {
         100.0 * read30 as f64 / all as f64,
         100.0 * read30 as f64 / read_all as f64
     );
+    // Full scan against the peer in alternating rounds (median of the
+    // per-round ratios): this VM's speed drifts between criterion groups.
+    const ROUNDS: usize = 11;
+    let full = "SELECT count(ip), sum(length(path)) FROM events";
+    let peer = "SELECT count(ip), sum(length(path)) FROM raw";
+    let mut ratios: Vec<f64> = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(run(&rt, &ctx, peer));
+            let theirs = start.elapsed().as_secs_f64();
+            let start = Instant::now();
+            black_box(run(&rt, &ctx, full));
+            start.elapsed().as_secs_f64() / theirs
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    eprintln!(
+        "full scan through events against DataFusion's own Parquet reader, {ROUNDS} alternating rounds: median time ratio {:.2}x",
+        ratios[ROUNDS / 2]
+    );
     let mut g = c.benchmark_group("scan_10M");
     g.sample_size(10)
         .measurement_time(Duration::from_secs(15))
