@@ -183,10 +183,7 @@ impl SearchTree {
     /// tree's nodes and its empty marker.
     #[inline]
     fn landing(&self, lane: &Lane) -> Option<Landing> {
-        let offset = lane
-            .node
-            .checked_sub(self.node_count + SEPARATOR)
-            .filter(|_| lane.node > self.node_count)?;
+        let offset = lane.node.checked_sub(self.node_count + SEPARATOR)?;
         Some(Landing {
             offset,
             prefix: lane.depth,
