@@ -202,6 +202,8 @@ struct FieldColumn {
     /// The values as a string array (the dictionary of this field's
     /// columns), while it still has every value.
     values: Option<ArrayRef>,
+    /// The table's length when the previous batch's column was made.
+    seen: usize,
 }
 
 impl Default for FieldColumn {
@@ -210,6 +212,7 @@ impl Default for FieldColumn {
             ids: HashMap::default(),
             views: vec![NULL_VIEW],
             values: None,
+            seen: 0,
         }
     }
 }
@@ -597,11 +600,15 @@ impl BatchAnswers<'_> {
             column.views.len(),
             column.values.as_ref().map_or(0, |v| v.len()),
         );
+        // no value added since the previous batch: a build now is likely
+        // to serve many batches (a warm cache stops growing)
+        let settled = std::mem::replace(&mut column.seen, table) == table;
         let values = if built == table {
             Arc::clone(column.values.as_ref().expect("built"))
-        } else if table <= 4 * n.max(REBUILD_FLOOR) || table >= built + built / 2 {
-            // small, or grown by half since the last build: rebuild (so a
-            // growing table is copied a bounded number of times in all)
+        } else if settled || table <= 4 * n.max(REBUILD_FLOOR) || table >= built + built / 2 {
+            // settled, small, or grown by half since the last build:
+            // rebuild (so a growing table is copied a bounded number of
+            // times in all)
             let v = strings(&column.views, &shard.texts.buffers);
             column.values = Some(Arc::clone(&v));
             v
@@ -917,5 +924,17 @@ mod tests {
             assert!(field.views.len() > built, "the table grew");
             assert_eq!(field.values.as_ref().map(|v| v.len()), Some(built));
         }
+        // Once a batch brings no new value, the whole table is built again
+        // and shared by the batches after it.
+        let mut shared = Vec::new();
+        for _ in 0..3 {
+            let mut answers = table.answer(&column(&seen[..2])).expect("answer");
+            let network = answers.texts(&[Field::Network]).remove(0);
+            let values = Arc::clone(network.as_dictionary::<Int32Type>().values());
+            let field = &answers.shard.fields[Field::Network as usize];
+            assert_eq!(values.len(), field.views.len(), "the whole table");
+            shared.push(values);
+        }
+        assert!(Arc::ptr_eq(&shared[0], &shared[1]) && Arc::ptr_eq(&shared[1], &shared[2]));
     }
 }
