@@ -147,14 +147,16 @@ impl TableProvider for EventsTable {
         // said Exact). A file whose footer puts every row inside them needs
         // no filtering, and its ts column is not read unless projected; the
         // other files are filtered here.
-        let (exact, inexact): (Vec<Expr>, Vec<Expr>) = filters
-            .iter()
-            .cloned()
-            .partition(|f| exact_ts_bounds(f, "ts").is_some());
-        let bounds = exact
-            .iter()
-            .filter_map(|f| exact_ts_bounds(f, "ts"))
-            .fold(TsRange::ALL, TsRange::intersect);
+        let (mut exact, mut inexact, mut bounds) = (Vec::new(), Vec::new(), TsRange::ALL);
+        for f in filters {
+            match exact_ts_bounds(f, "ts") {
+                Some(b) => {
+                    bounds = bounds.intersect(b);
+                    exact.push(f.clone());
+                }
+                None => inexact.push(f.clone()),
+            }
+        }
         // (exact bounds are the tighter for `<` and `>`)
         let files = self.files_for(ts_range(filters, "ts").intersect(bounds));
         if files.is_empty() {
