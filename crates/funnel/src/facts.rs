@@ -47,6 +47,9 @@ pub struct Facts {
     pub web_high_last30: bool,
     pub ping_days: u32,
     pub decayed_ping_days: f64,
+    /// Distinct sources whose last call-home ping is in the last 7 / 30 days.
+    pub installs_last7: u32,
+    pub installs_last30: u32,
     pub sources: u32,
     pub versions: u32,
     pub upgrades: u32,
@@ -97,6 +100,7 @@ impl Facts {
         } else {
             0
         };
+        let (installs_last7, installs_last30) = p.installs();
         Some(Self {
             events: p.events,
             first: p.first,
@@ -130,6 +134,8 @@ impl Facts {
             web_high_last30: p.web30_high,
             ping_days: p.ping_days.len(),
             decayed_ping_days: p.ping_days.iter().map(|d| f.decay(d)).sum(),
+            installs_last7,
+            installs_last30,
             sources: p.sources.len() as u32,
             versions: p.versions.distinct() as u32,
             upgrades: p.versions.upgrades(),

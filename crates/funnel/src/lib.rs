@@ -7,6 +7,7 @@ pub mod codec;
 pub mod config;
 pub mod days;
 pub mod facts;
+pub mod packed;
 pub mod page_class;
 pub mod profile;
 pub mod score;

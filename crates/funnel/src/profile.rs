@@ -160,6 +160,27 @@ impl Profile {
         }
     }
 
+    /// Start again as an empty profile for `as_of`, keeping the
+    /// allocations of the per-source maps and download lists (a profile
+    /// reused for one company after another).
+    pub fn reset(&mut self, as_of: i64) {
+        let mut sources = std::mem::take(&mut self.sources);
+        let mut download_times = std::mem::take(&mut self.download_times);
+        let mut pings = std::mem::take(&mut self.pings);
+        let mut versions = std::mem::take(&mut self.versions);
+        sources.clear();
+        download_times.clear();
+        pings.clear();
+        versions.clear();
+        *self = Self {
+            sources,
+            download_times,
+            pings,
+            versions,
+            ..Self::new(as_of)
+        };
+    }
+
     pub fn as_of(&self) -> i64 {
         self.as_of
     }

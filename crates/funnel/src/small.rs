@@ -43,6 +43,14 @@ impl<V: Copy> SmallMap<V> {
         }
     }
 
+    /// Empty the map, keeping its allocation.
+    pub fn clear(&mut self) {
+        match self {
+            SmallMap::Few(v) => v.clear(),
+            SmallMap::Many(m) => m.clear(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             SmallMap::Few(v) => v.len(),

@@ -165,6 +165,11 @@ impl VersionHistory {
         }
     }
 
+    /// Forget every download, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.seen.clear();
+    }
+
     /// Distinct version strings downloaded.
     pub fn distinct(&self) -> usize {
         self.seen.len()

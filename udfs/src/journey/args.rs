@@ -8,7 +8,6 @@ use arrow::datatypes::{
     DataType, Int64Type, IntervalMonthDayNanoType, IntervalUnit, TimeUnit, TimestampMicrosecondType,
 };
 use datafusion::common::{Result, exec_err, plan_err};
-use std::hash::BuildHasher;
 
 /// The timestamp type every `ts`/`as_of` argument is coerced to.
 pub(crate) fn ts_type() -> DataType {
@@ -112,7 +111,7 @@ pub(crate) fn timestamps<'a>(f: &str, a: &'a ArrayRef) -> Result<&'a TimestampMi
 /// every partition of a query.
 #[inline]
 pub(crate) fn hash_str(s: &str) -> u64 {
-    foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
+    leadlake_funnel::packed::hash_text(s)
 }
 
 /// Coerce a duration argument: an interval, or a number of `unit`s

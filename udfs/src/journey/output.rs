@@ -4,7 +4,7 @@ use arrow::array::{ArrayRef, Float64Builder, Int64Builder, StringBuilder, Struct
 use arrow::buffer::NullBuffer;
 use arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::Result;
-use leadlake_funnel::{Facts, Funnel, Profile, score, stage, tiers};
+use leadlake_funnel::{Facts, Funnel, score, stage, tiers};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,23 +85,9 @@ impl Output {
         DataType::Struct(self.fields())
     }
 
-    /// One row per profile; NULL for groups without counted events.
-    pub(crate) fn build(self, funnel: &Funnel, profiles: &[Option<Profile>]) -> Result<ArrayRef> {
-        let facts: Vec<Option<Facts>> = profiles
-            .iter()
-            .map(|p| p.as_ref().and_then(|p| Facts::of(funnel, p)))
-            .collect();
-        self.build_from(funnel, profiles, &facts)
-    }
-
-    /// The column for `profiles`, whose facts (`None`: no counted events)
-    /// are already computed.
-    fn build_from(
-        self,
-        funnel: &Funnel,
-        profiles: &[Option<Profile>],
-        facts: &[Option<Facts>],
-    ) -> Result<ArrayRef> {
+    /// One row per group from its facts (`None`: no counted events, a
+    /// NULL row).
+    pub(crate) fn build(self, funnel: &Funnel, facts: &[Option<Facts>]) -> Result<ArrayRef> {
         let n = facts.len();
         let valid: Vec<bool> = facts.iter().map(Option::is_some).collect();
         let columns: Vec<ArrayRef> = match self {
@@ -168,8 +154,8 @@ impl Output {
             Output::Installs => {
                 let mut b: Vec<Int64Builder> =
                     (0..2).map(|_| Int64Builder::with_capacity(n)).collect();
-                for (p, x) in profiles.iter().zip(facts) {
-                    match p.as_ref().filter(|_| x.is_some()).map(Profile::installs) {
+                for x in facts {
+                    match x.as_ref().map(|x| (x.installs_last7, x.installs_last30)) {
                         Some((d7, d30)) => {
                             b[0].append_value(i64::from(d7));
                             b[1].append_value(i64::from(d30));
@@ -183,7 +169,7 @@ impl Output {
             }
             Output::Journey => PARTS
                 .iter()
-                .map(|(_, part)| part.build_from(funnel, profiles, facts))
+                .map(|(_, part)| part.build(funnel, facts))
                 .collect::<Result<_>>()?,
         };
         Ok(Arc::new(StructArray::try_new(

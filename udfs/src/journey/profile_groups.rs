@@ -1,86 +1,68 @@
-//! The accumulator behind `activity_tiers`, `journey_stage`, `lead_score`
-//! and `active_installs`: one [`Profile`] per group, built row by row,
-//! shipped between partial and final aggregation as bytes.
+//! The accumulator behind `activity_tiers`, `journey_stage`, `lead_score`,
+//! `active_installs` and `company_journey`.
+//!
+//! Rows are collected as 24-byte [`PackedEvent`]s with their group. A
+//! partial stage ships each group's events as bytes; the final stage (or a
+//! single-stage plan) sorts its events by group and replays each group
+//! into one reused [`Profile`], whose facts give the output row. One
+//! profile in cache at a time replaces 100,000 live ones, and the state is
+//! a copy of rows rather than a profile to encode, decode and merge.
 
 use super::events::{for_each_event, mixed_as_of};
 use super::output::Output;
 use arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanArray};
-use datafusion::common::{Result, ScalarValue, exec_err};
+use datafusion::common::{Result, ScalarValue, exec_datafusion_err, exec_err};
 use datafusion::logical_expr::{Accumulator, EmitTo, GroupsAccumulator};
 use foldhash::HashMap;
+use leadlake_funnel::packed::{NO_VERSION, PackedEvent, decode_events, encode_events, version_key};
 use leadlake_funnel::page_class::ClassCache;
 use leadlake_funnel::version::VersionText;
-use leadlake_funnel::{Event, Funnel, Kind, PageClass, Profile};
+use leadlake_funnel::{Facts, Funnel, Kind, Profile};
 use std::sync::Arc;
 
-/// One counted row waiting to be applied to its group's profile.
-#[derive(Clone, Copy)]
-struct Pending {
-    group: u32,
-    kind: Kind,
-    class: Option<PageClass>,
-    ts: i64,
-    /// a view's page hash, a download's version id (32 bytes a row)
-    detail: u64,
-    source: u64,
-}
-
-const _: () = assert!(std::mem::size_of::<Pending>() == 32);
-
-const NO_VERSION: u64 = u32::MAX as u64;
-
-/// Rows are buffered and applied group by group, so each profile is
-/// touched once per flush instead of once per row (random access into
-/// 100,000 profiles is what made the row-at-a-time loop slow).
-const FLUSH_ROWS: usize = 1 << 20;
-
-/// The version texts seen, each parsed once and shared by every profile.
+/// The version texts seen, each parsed once, by key.
 #[derive(Default)]
-struct Versions {
-    all: Vec<Arc<VersionText>>,
-    ids: HashMap<Box<str>, u32>,
-}
+struct Versions(HashMap<u64, Arc<VersionText>>);
 
 impl Versions {
     #[inline]
-    fn id(&mut self, text: &str) -> u32 {
-        if let Some(id) = self.ids.get(text) {
-            return *id;
-        }
-        let id = self.all.len() as u32;
-        self.all.push(VersionText::new(text));
-        self.ids.insert(text.into(), id);
-        id
+    fn key(&mut self, text: &str) -> u64 {
+        let key = version_key(text);
+        self.0.entry(key).or_insert_with(|| VersionText::new(text));
+        key
     }
 
-    fn shared(&mut self, text: &str) -> Arc<VersionText> {
-        let id = self.id(text);
-        Arc::clone(&self.all[id as usize])
-    }
-
+    /// The version a packed download names (`Ok(None)` without one).
     #[inline]
-    fn get(&self, id: u64) -> Option<&Arc<VersionText>> {
-        self.all.get(id as usize)
+    fn of(&self, name: &str, e: &PackedEvent) -> Result<Option<&Arc<VersionText>>> {
+        match e.key() {
+            NO_VERSION => Ok(None),
+            key => match self.0.get(&key) {
+                Some(v) => Ok(Some(v)),
+                None => exec_err!("'{name}': corrupt journey state: unknown version key {key}"),
+            },
+        }
     }
 }
 
-/// Per-group profiles.
+/// Collected events by group.
 pub(crate) struct ProfileGroups {
     name: &'static str,
     funnel: Arc<Funnel>,
     output: Output,
-    profiles: Vec<Option<Profile>>,
     /// Each group's as_of (i64::MIN until its first row).
     as_ofs: Vec<i64>,
-    pending: Vec<Pending>,
-    /// `pending` sorted by group, and where each group starts in it (kept
-    /// between flushes: no fresh pages each time)
-    sorted: Vec<Pending>,
-    starts: Vec<u32>,
+    /// Events in arrival order, and the group of each.
+    groups: Vec<u32>,
+    events: Vec<PackedEvent>,
     versions: Versions,
     classes: ClassCache,
-    /// Rows applied so far (for the memory estimate).
-    applied: usize,
+    /// `events` sorted by group, and where each group starts in it (kept:
+    /// no fresh pages at each emit).
+    sorted: Vec<PackedEvent>,
+    starts: Vec<u32>,
+    /// The profile each group is replayed into, in turn.
+    profile: Profile,
 }
 
 impl ProfileGroups {
@@ -89,20 +71,30 @@ impl ProfileGroups {
             name,
             funnel,
             output,
-            profiles: Vec::new(),
             as_ofs: Vec::new(),
-            pending: Vec::new(),
-            sorted: Vec::new(),
-            starts: Vec::new(),
+            groups: Vec::new(),
+            events: Vec::new(),
             versions: Versions::default(),
             classes: ClassCache::default(),
-            applied: 0,
+            sorted: Vec::new(),
+            starts: Vec::new(),
+            profile: Profile::new(0),
         }
     }
 
     fn resize(&mut self, total: usize) {
-        self.profiles.resize_with(total, || None);
         self.as_ofs.resize(total, i64::MIN);
+    }
+
+    /// Record `as_of` for group `g`; an error if it had another one.
+    #[inline]
+    fn set_as_of(name: &str, as_ofs: &mut [i64], g: usize, as_of: i64) -> Result<()> {
+        match as_ofs[g] {
+            i64::MIN => as_ofs[g] = as_of,
+            a if a != as_of => return mixed_as_of(name, a, as_of),
+            _ => {}
+        }
+        Ok(())
     }
 
     fn update(
@@ -114,8 +106,8 @@ impl ProfileGroups {
     ) -> Result<()> {
         let f = self.name;
         self.resize(total);
-        let (as_ofs, pending) = (&mut self.as_ofs, &mut self.pending);
-        let versions = &mut self.versions;
+        let (as_ofs, versions) = (&mut self.as_ofs, &mut self.versions);
+        let (out_groups, events) = (&mut self.groups, &mut self.events);
         for_each_event(
             f,
             values,
@@ -124,92 +116,19 @@ impl ProfileGroups {
             filter,
             |row, as_of, e| {
                 let g = groups[row];
-                match as_ofs[g] {
-                    i64::MIN => as_ofs[g] = as_of,
-                    a if a != as_of => return mixed_as_of(f, a, as_of),
-                    _ => {}
-                }
+                Self::set_as_of(f, as_ofs, g, as_of)?;
                 if e.ts >= as_of {
                     return Ok(());
                 }
-                let detail = match e.kind {
-                    Kind::Download => e.version.map_or(NO_VERSION, |v| u64::from(versions.id(v))),
-                    _ => e.page,
+                let version = match e.kind {
+                    Kind::Download => e.version.map(|v| versions.key(v)),
+                    _ => None,
                 };
-                pending.push(Pending {
-                    group: g as u32,
-                    kind: e.kind,
-                    class: e.class,
-                    ts: e.ts,
-                    detail,
-                    source: e.source,
-                });
+                out_groups.push(g as u32);
+                events.push(PackedEvent::new(e, version));
                 Ok(())
             },
-        )?;
-        if self.pending.len() >= FLUSH_ROWS {
-            self.flush();
-        }
-        Ok(())
-    }
-
-    /// Apply the buffered rows, grouped (a counting sort by group).
-    fn flush(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let starts = &mut self.starts;
-        starts.clear();
-        starts.resize(self.profiles.len() + 1, 0);
-        for p in &self.pending {
-            starts[p.group as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        // move the rows themselves, so each group's rows are then read in order
-        let n = self.pending.len();
-        let sorted = &mut self.sorted;
-        if sorted.len() < n {
-            sorted.resize(n, self.pending[0]);
-        }
-        let mut next = starts.clone();
-        for p in &self.pending {
-            let slot = &mut next[p.group as usize];
-            sorted[*slot as usize] = *p;
-            *slot += 1;
-        }
-        for g in 0..self.profiles.len() {
-            let rows = &sorted[starts[g] as usize..starts[g + 1] as usize];
-            if rows.is_empty() {
-                continue;
-            }
-            let profile = self.profiles[g].get_or_insert_with(|| Profile::new(self.as_ofs[g]));
-            for p in rows {
-                profile.add_shared(
-                    &self.funnel,
-                    &Event {
-                        ts: p.ts,
-                        kind: p.kind,
-                        class: p.class,
-                        page: if p.kind == Kind::Download {
-                            0
-                        } else {
-                            p.detail
-                        },
-                        version: None,
-                        source: p.source,
-                    },
-                    if p.kind == Kind::Download {
-                        self.versions.get(p.detail)
-                    } else {
-                        None
-                    },
-                );
-            }
-        }
-        self.applied += self.pending.len();
-        self.pending.clear();
+        )
     }
 
     fn merge(&mut self, values: &[ArrayRef], groups: &[usize], total: usize) -> Result<()> {
@@ -218,45 +137,149 @@ impl ProfileGroups {
         };
         let states = states.as_binary::<i32>();
         self.resize(total);
+        let name = self.name;
         for (row, &g) in groups.iter().enumerate() {
             if states.is_null(row) {
                 continue;
             }
-            let versions = &mut self.versions;
-            let other = Profile::decode_with(states.value(row), &mut |v| versions.shared(v))
-                .map_err(|e| {
-                    datafusion::error::DataFusionError::Execution(format!("'{}': {e}", self.name))
-                })?;
-            match self.as_ofs[g] {
-                i64::MIN => self.as_ofs[g] = other.as_of(),
-                a if a != other.as_of() => return mixed_as_of(self.name, a, other.as_of()),
-                _ => {}
-            }
-            match &mut self.profiles[g] {
-                Some(p) if p.as_of() != other.as_of() => {
-                    return mixed_as_of(self.name, p.as_of(), other.as_of());
-                }
-                Some(p) => p.merge(&other),
-                slot @ None => *slot = Some(other),
-            }
+            let (versions, out_groups, events) =
+                (&mut self.versions.0, &mut self.groups, &mut self.events);
+            let as_of = decode_events(
+                states.value(row),
+                |key, text| {
+                    versions
+                        .entry(key)
+                        .or_insert_with(|| VersionText::new(text));
+                },
+                |e| {
+                    out_groups.push(g as u32);
+                    events.push(e);
+                },
+            )
+            .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
+            Self::set_as_of(name, &mut self.as_ofs, g, as_of)?;
         }
         Ok(())
     }
 
-    fn state_array(profiles: &[Option<Profile>]) -> ArrayRef {
-        let mut b = BinaryBuilder::with_capacity(profiles.len(), profiles.len() * 256);
-        let mut buf = Vec::new();
-        for p in profiles {
-            match p {
-                Some(p) => {
-                    buf.clear();
-                    p.encode(&mut buf);
-                    b.append_value(&buf);
-                }
-                None => b.append_null(),
+    /// Sort the collected events by group (a counting sort) into
+    /// `sorted`/`starts`; keep collected those of groups `emit_to` does not
+    /// take (renumbered from 0), and return the as_of of those it takes.
+    fn take_sorted(&mut self, emit_to: EmitTo) -> Vec<i64> {
+        let total = self.as_ofs.len();
+        let starts = &mut self.starts;
+        starts.clear();
+        starts.resize(total + 1, 0);
+        for &g in &self.groups {
+            starts[g as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let sorted = &mut self.sorted;
+        sorted.clear();
+        sorted.resize(self.events.len(), PackedEvent::default());
+        let mut next = starts[..total].to_vec();
+        for (&g, e) in self.groups.iter().zip(&self.events) {
+            let slot = &mut next[g as usize];
+            sorted[*slot as usize] = *e;
+            *slot += 1;
+        }
+        self.groups.clear();
+        self.events.clear();
+        let as_ofs = emit_to.take_needed(&mut self.as_ofs);
+        let taken = as_ofs.len();
+        for g in taken..total {
+            let rows = &sorted[starts[g] as usize..starts[g + 1] as usize];
+            self.groups
+                .extend(std::iter::repeat_n((g - taken) as u32, rows.len()));
+            self.events.extend_from_slice(rows);
+        }
+        as_ofs
+    }
+
+    /// The facts of one group's events (`None` without any).
+    fn facts(
+        name: &str,
+        funnel: &Funnel,
+        versions: &Versions,
+        profile: &mut Profile,
+        as_of: i64,
+        rows: &[PackedEvent],
+    ) -> Result<Option<Facts>> {
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        profile.reset(as_of);
+        for p in rows {
+            let e = p
+                .event()
+                .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
+            let version = match e.kind {
+                Kind::Download => versions.of(name, p)?,
+                _ => None,
+            };
+            profile.add_shared(funnel, &e, version);
+        }
+        Ok(Facts::of(funnel, profile))
+    }
+
+    /// One group's state: its events as bytes.
+    fn encode(
+        versions: &Versions,
+        keys: &mut Vec<u64>,
+        as_of: i64,
+        rows: &[PackedEvent],
+        out: &mut Vec<u8>,
+    ) {
+        keys.clear();
+        for e in rows {
+            if e.kind() == Kind::Download && e.key() != NO_VERSION && !keys.contains(&e.key()) {
+                keys.push(e.key());
             }
         }
+        let texts = keys
+            .iter()
+            .filter_map(|k| versions.0.get(k).map(|v| (*k, &*v.text)));
+        let texts: Vec<(u64, &str)> = texts.collect();
+        encode_events(out, as_of, texts.into_iter(), rows);
+    }
+
+    /// The state column of groups `0..as_ofs.len()`, whose events are in
+    /// `sorted` at `starts`.
+    fn state_array(&self, as_ofs: &[i64]) -> ArrayRef {
+        let bytes = self.starts.get(as_ofs.len()).map_or(0, |s| *s as usize) * 24;
+        let mut b = BinaryBuilder::with_capacity(as_ofs.len(), bytes + as_ofs.len() * 64);
+        let (mut buf, mut keys) = (Vec::new(), Vec::new());
+        for (g, as_of) in as_ofs.iter().enumerate() {
+            let rows = &self.sorted[self.starts[g] as usize..self.starts[g + 1] as usize];
+            if rows.is_empty() {
+                b.append_null();
+                continue;
+            }
+            buf.clear();
+            Self::encode(&self.versions, &mut keys, *as_of, rows, &mut buf);
+            b.append_value(&buf);
+        }
         Arc::new(b.finish())
+    }
+
+    /// The output column of groups `0..as_ofs.len()`, whose events are in
+    /// `sorted` at `starts`.
+    fn output_array(&mut self, as_ofs: &[i64]) -> Result<ArrayRef> {
+        let mut facts = Vec::with_capacity(as_ofs.len());
+        for (g, as_of) in as_ofs.iter().enumerate() {
+            let rows = &self.sorted[self.starts[g] as usize..self.starts[g + 1] as usize];
+            facts.push(Self::facts(
+                self.name,
+                &self.funnel,
+                &self.versions,
+                &mut self.profile,
+                *as_of,
+                rows,
+            )?);
+        }
+        self.output.build(&self.funnel, &facts)
     }
 }
 
@@ -272,17 +295,13 @@ impl GroupsAccumulator for ProfileGroups {
     }
 
     fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
-        self.flush();
-        emit_to.take_needed(&mut self.as_ofs);
-        let profiles = emit_to.take_needed(&mut self.profiles);
-        self.output.build(&self.funnel, &profiles)
+        let as_ofs = self.take_sorted(emit_to);
+        self.output_array(&as_ofs)
     }
 
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
-        self.flush();
-        emit_to.take_needed(&mut self.as_ofs);
-        let profiles = emit_to.take_needed(&mut self.profiles);
-        Ok(vec![Self::state_array(&profiles)])
+        let as_ofs = self.take_sorted(emit_to);
+        Ok(vec![self.state_array(&as_ofs)])
     }
 
     fn merge_batch(
@@ -304,23 +323,21 @@ impl GroupsAccumulator for ProfileGroups {
         let mut one = ProfileGroups::new(self.name, Arc::clone(&self.funnel), self.output);
         let rows: Vec<usize> = (0..n).collect();
         one.update(values, &rows, opt_filter, n)?;
-        one.flush();
-        Ok(vec![Self::state_array(&one.profiles)])
+        one.state(EmitTo::All)
     }
 
     fn size(&self) -> usize {
-        // a rough figure: profiles' fixed part, their sets, the buffers,
-        // the version texts (about 100 bytes each with their parse)
-        self.profiles.capacity() * std::mem::size_of::<Option<Profile>>()
-            + self.as_ofs.capacity() * 8
-            + (self.pending.capacity() + self.sorted.capacity()) * std::mem::size_of::<Pending>()
+        // the version texts count about 100 bytes each with their parse
+        self.as_ofs.capacity() * 8
+            + self.groups.capacity() * 4
+            + (self.events.capacity() + self.sorted.capacity()) * size_of::<PackedEvent>()
             + self.starts.capacity() * 4
-            + self.versions.all.len() * 100
-            + self.applied * 12
+            + self.versions.0.len() * 100
     }
 }
 
-/// The same over a single group (DataFusion's plain accumulator API).
+/// The same over a single group (DataFusion's plain accumulator API, also
+/// used in window frames: evaluating does not consume the events).
 pub(crate) struct ProfileAccumulator(pub(crate) ProfileGroups);
 
 impl std::fmt::Debug for ProfileAccumulator {
@@ -336,9 +353,17 @@ impl Accumulator for ProfileAccumulator {
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        self.0.resize(1);
-        self.0.flush();
-        let array = self.0.output.build(&self.0.funnel, &self.0.profiles)?;
+        let g = &mut self.0;
+        g.resize(1);
+        let facts = ProfileGroups::facts(
+            g.name,
+            &g.funnel,
+            &g.versions,
+            &mut g.profile,
+            g.as_ofs[0],
+            &g.events,
+        )?;
+        let array = g.output.build(&g.funnel, &[facts])?;
         ScalarValue::try_from_array(&array, 0)
     }
 
@@ -347,10 +372,20 @@ impl Accumulator for ProfileAccumulator {
     }
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        self.0.resize(1);
-        self.0.flush();
-        let array = ProfileGroups::state_array(&self.0.profiles);
-        Ok(vec![ScalarValue::try_from_array(&array, 0)?])
+        let g = &mut self.0;
+        g.resize(1);
+        if g.events.is_empty() {
+            return Ok(vec![ScalarValue::Binary(None)]);
+        }
+        let mut bytes = Vec::new();
+        ProfileGroups::encode(
+            &g.versions,
+            &mut Vec::new(),
+            g.as_ofs[0],
+            &g.events,
+            &mut bytes,
+        );
+        Ok(vec![ScalarValue::Binary(Some(bytes))])
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {

@@ -1,0 +1,282 @@
+//! Events in 24 bytes, and a company's events as bytes: the state that
+//! partial aggregation ships to the final stage.
+//!
+//! A partial stage only collects events; the final stage replays each
+//! company's events into one [`Profile`](crate::Profile) at a time. That
+//! keeps a single profile in cache instead of 100,000 live ones, and makes
+//! the state a copy of rows rather than a profile to encode, decode and
+//! merge.
+
+use crate::codec::DecodeError;
+use crate::page_class::PageClass;
+use crate::profile::{Event, Kind};
+use std::hash::BuildHasher;
+
+/// Keys (page and version hashes) keep 56 bits; the top byte of
+/// [`PackedEvent::detail`] holds the kind and page class.
+const KEY_BITS: u32 = 56;
+const KEY_MASK: u64 = (1 << KEY_BITS) - 1;
+/// A download without a version.
+pub const NO_VERSION: u64 = KEY_MASK;
+const NO_CLASS: u8 = 7;
+
+const KINDS: [Kind; 4] = [
+    Kind::Download,
+    Kind::DocsView,
+    Kind::PageView,
+    Kind::CallHome,
+];
+
+/// A stable 64-bit hash of a text (sources, pages, versions): the same in
+/// every partition and every process of one build.
+#[inline]
+pub fn hash_text(s: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
+}
+
+/// The key of a version text in packed events (never [`NO_VERSION`]).
+#[inline]
+pub fn version_key(text: &str) -> u64 {
+    (hash_text(text) & KEY_MASK).min(NO_VERSION - 1)
+}
+
+/// One event before `as_of`: its time, its source's hash, and the kind,
+/// page class and page hash (views) or version key (downloads) in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PackedEvent {
+    pub ts: i64,
+    pub source: u64,
+    pub detail: u64,
+}
+
+const _: () = assert!(std::mem::size_of::<PackedEvent>() == 24);
+
+/// Bytes of one packed event.
+pub const PACKED_BYTES: usize = 24;
+
+impl PackedEvent {
+    /// Pack `e`; `version` is the download's version key.
+    #[inline]
+    pub fn new(e: &Event, version: Option<u64>) -> Self {
+        let kind = e.kind as u8;
+        let class = e.class.map_or(NO_CLASS, |c| c as u8);
+        let key = match e.kind {
+            Kind::Download => version.unwrap_or(NO_VERSION),
+            _ => e.page & KEY_MASK,
+        };
+        Self {
+            ts: e.ts,
+            source: e.source,
+            detail: (u64::from(kind | (class << 2)) << KEY_BITS) | key,
+        }
+    }
+
+    #[inline]
+    pub fn kind(&self) -> Kind {
+        KINDS[((self.detail >> KEY_BITS) & 3) as usize]
+    }
+
+    /// The page class, `Err` for a class code no build writes.
+    #[inline]
+    pub fn class(&self) -> Result<Option<PageClass>, DecodeError> {
+        match (self.detail >> (KEY_BITS + 2)) as u8 {
+            NO_CLASS => Ok(None),
+            c => PageClass::ALL
+                .get(usize::from(c))
+                .copied()
+                .map(Some)
+                .ok_or(DecodeError::new("unknown page class")),
+        }
+    }
+
+    /// The page hash (views) or version key (downloads).
+    #[inline]
+    pub fn key(&self) -> u64 {
+        self.detail & KEY_MASK
+    }
+
+    /// The event (without its version, which the caller resolves from
+    /// [`key`](Self::key)).
+    #[inline]
+    pub fn event(&self) -> Result<Event<'static>, DecodeError> {
+        let kind = self.kind();
+        Ok(Event {
+            ts: self.ts,
+            kind,
+            class: self.class()?,
+            page: if kind == Kind::Download {
+                0
+            } else {
+                self.key()
+            },
+            version: None,
+            source: self.source,
+        })
+    }
+
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.ts.to_le_bytes());
+        out.extend_from_slice(&self.source.to_le_bytes());
+        out.extend_from_slice(&self.detail.to_le_bytes());
+    }
+
+    #[inline]
+    fn read(b: &[u8]) -> Self {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        Self {
+            ts: word(0) as i64,
+            source: word(1),
+            detail: word(2),
+        }
+    }
+}
+
+/// Write one company's events before `as_of`: `as_of`, the texts of the
+/// versions they name (key, length, text), then the events.
+pub fn encode_events<'v>(
+    out: &mut Vec<u8>,
+    as_of: i64,
+    versions: impl ExactSizeIterator<Item = (u64, &'v str)>,
+    events: &[PackedEvent],
+) {
+    out.reserve(12 + versions.len() * 24 + events.len() * PACKED_BYTES);
+    out.extend_from_slice(&as_of.to_le_bytes());
+    out.extend_from_slice(&(versions.len() as u32).to_le_bytes());
+    for (key, text) in versions {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        out.extend_from_slice(text.as_bytes());
+    }
+    for e in events {
+        e.write(out);
+    }
+}
+
+/// One company's events read back: returns their `as_of` after calling
+/// `version(key, text)` for every version text (its key checked against
+/// the text), then `event(e)` for every event.
+pub fn decode_events(
+    bytes: &[u8],
+    mut version: impl FnMut(u64, &str),
+    mut event: impl FnMut(PackedEvent),
+) -> Result<i64, DecodeError> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], DecodeError> {
+        if b.len() < n {
+            return Err(DecodeError::new("truncated events"));
+        }
+        let (head, rest) = b.split_at(n);
+        *b = rest;
+        Ok(head)
+    }
+    let mut b = bytes;
+    let as_of = i64::from_le_bytes(take(&mut b, 8)?.try_into().unwrap_or_default());
+    let count = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap_or_default());
+    for _ in 0..count {
+        let key = u64::from_le_bytes(take(&mut b, 8)?.try_into().unwrap_or_default());
+        let len = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap_or_default());
+        let text = std::str::from_utf8(take(&mut b, len as usize)?)
+            .map_err(|_| DecodeError::new("version is not UTF-8"))?;
+        if version_key(text) != key {
+            return Err(DecodeError::new("version key does not match its text"));
+        }
+        version(key, text);
+    }
+    if !b.len().is_multiple_of(PACKED_BYTES) {
+        return Err(DecodeError::new("truncated events"));
+    }
+    for row in b.chunks_exact(PACKED_BYTES) {
+        event(PackedEvent::read(row));
+    }
+    Ok(as_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: Kind, class: Option<PageClass>, page: u64) -> Event<'static> {
+        Event {
+            ts: -5,
+            kind,
+            class,
+            page,
+            version: None,
+            source: u64::MAX,
+        }
+    }
+
+    #[test]
+    fn packs_and_unpacks_every_kind_and_class() {
+        for kind in KINDS {
+            for class in PageClass::ALL.map(Some).into_iter().chain([None]) {
+                let e = event(kind, class, u64::MAX);
+                let p = PackedEvent::new(&e, Some(42));
+                let back = p.event().unwrap();
+                assert_eq!((back.kind, back.class, back.ts), (kind, class, -5));
+                assert_eq!(back.source, u64::MAX);
+                if kind == Kind::Download {
+                    assert_eq!((p.key(), back.page), (42, 0));
+                } else {
+                    assert_eq!(back.page, KEY_MASK);
+                }
+            }
+        }
+        let none = PackedEvent::new(&event(Kind::Download, None, 0), None);
+        assert_eq!(none.key(), NO_VERSION);
+        assert!(version_key("1.0.0") < NO_VERSION);
+    }
+
+    #[test]
+    fn bytes_round_trip_and_corruption_is_named() {
+        let rows = [
+            PackedEvent::new(&event(Kind::Download, None, 0), Some(version_key("1.2.0"))),
+            PackedEvent::new(
+                &event(Kind::DocsView, Some(PageClass::DocsInstall), 9),
+                None,
+            ),
+        ];
+        let mut bytes = Vec::new();
+        encode_events(
+            &mut bytes,
+            77,
+            [(version_key("1.2.0"), "1.2.0")].into_iter(),
+            &rows,
+        );
+        let (mut versions, mut events) = (Vec::new(), Vec::new());
+        let as_of = decode_events(
+            &bytes,
+            |k, t| versions.push((k, t.to_string())),
+            |e| events.push(e),
+        )
+        .unwrap();
+        assert_eq!(as_of, 77);
+        assert_eq!(versions, [(version_key("1.2.0"), "1.2.0".to_string())]);
+        assert_eq!(events, rows);
+
+        let err = |b: &[u8]| decode_events(b, |_, _| {}, |_| {}).unwrap_err().to_string();
+        assert_eq!(
+            err(&bytes[..bytes.len() - 1]),
+            "corrupt journey state: truncated events"
+        );
+        assert_eq!(err(&bytes[..10]), "corrupt journey state: truncated events");
+        let mut wrong = bytes.clone();
+        wrong[12] ^= 1;
+        assert_eq!(
+            err(&wrong),
+            "corrupt journey state: version key does not match its text"
+        );
+        let bad_class = PackedEvent {
+            detail: 6 << (KEY_BITS + 2),
+            ..PackedEvent::default()
+        };
+        assert_eq!(
+            bad_class.event().unwrap_err().to_string(),
+            "corrupt journey state: unknown page class"
+        );
+    }
+}
