@@ -27,17 +27,17 @@ const KINDS: [Kind; 4] = [
     Kind::CallHome,
 ];
 
-/// A stable 64-bit hash of a text (sources, pages, versions): the same in
-/// every partition and every process of one build.
+/// A stable 64-bit hash of a text's bytes (sources, pages, versions): the
+/// same in every partition and every process of one build.
 #[inline]
-pub fn hash_text(s: &str) -> u64 {
+pub fn hash_bytes(s: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
 }
 
 /// The key of a version text in packed events (never [`NO_VERSION`]).
 #[inline]
-pub fn version_key(text: &str) -> u64 {
-    (hash_text(text) & KEY_MASK).min(NO_VERSION - 1)
+pub fn version_key(text: &[u8]) -> u64 {
+    (hash_bytes(text) & KEY_MASK).min(NO_VERSION - 1)
 }
 
 /// One event before `as_of`: its time, its source's hash, and the kind,
@@ -136,15 +136,15 @@ impl PackedEvent {
     }
 }
 
-/// Write one company's events before `as_of`: `as_of`, the texts of the
-/// versions they name (key, length, text), then the events.
-pub fn encode_events<'v>(
+/// Write the head of one company's events before `as_of`: `as_of`, then
+/// the texts of the versions its downloads name (key, length, text). The
+/// events follow, written by [`encode_rows`] (or copied from the rows of
+/// another encoding).
+pub fn encode_header<'v>(
     out: &mut Vec<u8>,
     as_of: i64,
     versions: impl ExactSizeIterator<Item = (u64, &'v str)>,
-    events: &[PackedEvent],
 ) {
-    out.reserve(12 + versions.len() * 24 + events.len() * PACKED_BYTES);
     out.extend_from_slice(&as_of.to_le_bytes());
     out.extend_from_slice(&(versions.len() as u32).to_le_bytes());
     for (key, text) in versions {
@@ -152,19 +152,35 @@ pub fn encode_events<'v>(
         out.extend_from_slice(&(text.len() as u32).to_le_bytes());
         out.extend_from_slice(text.as_bytes());
     }
+}
+
+/// Append events after a header.
+pub fn encode_rows(out: &mut Vec<u8>, events: &[PackedEvent]) {
+    out.reserve(events.len() * PACKED_BYTES);
     for e in events {
         e.write(out);
     }
 }
 
-/// One company's events read back: returns their `as_of` after calling
-/// `version(key, text)` for every version text (its key checked against
-/// the text), then `event(e)` for every event.
-pub fn decode_events(
+/// Write one company's events: [`encode_header`] then [`encode_rows`].
+pub fn encode_events<'v>(
+    out: &mut Vec<u8>,
+    as_of: i64,
+    versions: impl ExactSizeIterator<Item = (u64, &'v str)>,
+    events: &[PackedEvent],
+) {
+    encode_header(out, as_of, versions);
+    encode_rows(out, events);
+}
+
+/// Read the head of one company's events: calls `version(key, text)` for
+/// every version text (its key checked against the text) and returns
+/// `as_of` and the bytes of the events (a whole number of them; read them
+/// with [`read_rows`]).
+pub fn decode_header(
     bytes: &[u8],
     mut version: impl FnMut(u64, &str),
-    mut event: impl FnMut(PackedEvent),
-) -> Result<i64, DecodeError> {
+) -> Result<(i64, &[u8]), DecodeError> {
     fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], DecodeError> {
         if b.len() < n {
             return Err(DecodeError::new("truncated events"));
@@ -181,7 +197,7 @@ pub fn decode_events(
         let len = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap_or_default());
         let text = std::str::from_utf8(take(&mut b, len as usize)?)
             .map_err(|_| DecodeError::new("version is not UTF-8"))?;
-        if version_key(text) != key {
+        if version_key(text.as_bytes()) != key {
             return Err(DecodeError::new("version key does not match its text"));
         }
         version(key, text);
@@ -189,9 +205,24 @@ pub fn decode_events(
     if !b.len().is_multiple_of(PACKED_BYTES) {
         return Err(DecodeError::new("truncated events"));
     }
-    for row in b.chunks_exact(PACKED_BYTES) {
-        event(PackedEvent::read(row));
-    }
+    Ok((as_of, b))
+}
+
+/// The events in bytes returned by [`decode_header`].
+#[inline]
+pub fn read_rows(rows: &[u8]) -> impl Iterator<Item = PackedEvent> + '_ {
+    rows.chunks_exact(PACKED_BYTES).map(PackedEvent::read)
+}
+
+/// One company's events read back: [`decode_header`], then `event(e)` for
+/// every event; returns their `as_of`.
+pub fn decode_events(
+    bytes: &[u8],
+    version: impl FnMut(u64, &str),
+    event: impl FnMut(PackedEvent),
+) -> Result<i64, DecodeError> {
+    let (as_of, rows) = decode_header(bytes, version)?;
+    read_rows(rows).for_each(event);
     Ok(as_of)
 }
 
@@ -228,13 +259,13 @@ mod tests {
         }
         let none = PackedEvent::new(&event(Kind::Download, None, 0), None);
         assert_eq!(none.key(), NO_VERSION);
-        assert!(version_key("1.0.0") < NO_VERSION);
+        assert!(version_key(b"1.0.0") < NO_VERSION);
     }
 
     #[test]
     fn bytes_round_trip_and_corruption_is_named() {
         let rows = [
-            PackedEvent::new(&event(Kind::Download, None, 0), Some(version_key("1.2.0"))),
+            PackedEvent::new(&event(Kind::Download, None, 0), Some(version_key(b"1.2.0"))),
             PackedEvent::new(
                 &event(Kind::DocsView, Some(PageClass::DocsInstall), 9),
                 None,
@@ -244,7 +275,7 @@ mod tests {
         encode_events(
             &mut bytes,
             77,
-            [(version_key("1.2.0"), "1.2.0")].into_iter(),
+            [(version_key(b"1.2.0"), "1.2.0")].into_iter(),
             &rows,
         );
         let (mut versions, mut events) = (Vec::new(), Vec::new());
@@ -255,7 +286,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(as_of, 77);
-        assert_eq!(versions, [(version_key("1.2.0"), "1.2.0".to_string())]);
+        assert_eq!(versions, [(version_key(b"1.2.0"), "1.2.0".to_string())]);
         assert_eq!(events, rows);
 
         let err = |b: &[u8]| decode_events(b, |_, _| {}, |_| {}).unwrap_err().to_string();

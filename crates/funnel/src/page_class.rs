@@ -116,15 +116,15 @@ impl ClassCache {
         c
     }
 
-    /// The same for a caller that already hashed `path` (64 bits, the
-    /// hash that tells pages apart): found without hashing or comparing
-    /// the text again.
+    /// The same for a caller that already hashed `path`'s bytes (64 bits,
+    /// the hash that tells pages apart): found without hashing or
+    /// comparing the text again.
     #[inline]
-    pub fn classify_hashed(&mut self, rules: &PageRules, path: &str, hash: u64) -> PageClass {
+    pub fn classify_hashed(&mut self, rules: &PageRules, path: &[u8], hash: u64) -> PageClass {
         if let Some(c) = self.hashed.get(&hash) {
             return *c;
         }
-        let c = rules.classify(path);
+        let c = rules.classify(&String::from_utf8_lossy(path));
         if self.hashed.len() >= CACHE_LIMIT {
             self.hashed.clear();
         }

@@ -28,12 +28,17 @@ pub enum Kind {
 impl Kind {
     #[inline]
     pub fn parse(text: &str) -> Option<Self> {
+        Self::parse_bytes(text.as_bytes())
+    }
+
+    /// The same over the text's bytes.
+    #[inline]
+    pub fn parse_bytes(b: &[u8]) -> Option<Self> {
         // every row has a kind: compare whole words, not bytes one by one
         const fn word(s: &str) -> u64 {
             let b = s.as_bytes();
             u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
         }
-        let b = text.as_bytes();
         let (head, last) = match b.len() {
             8 | 9 => (
                 u64::from_le_bytes(b[..8].try_into().ok()?),

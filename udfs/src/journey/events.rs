@@ -1,6 +1,6 @@
 //! Rows of `(ts, kind, path, version, source, as_of)` as journey events.
 
-use super::args::{Strings, hash_str, timestamps};
+use super::args::{Bytes, hash_bytes, timestamps};
 use arrow::array::{Array, ArrayRef, BooleanArray};
 use datafusion::common::{Result, exec_err};
 use leadlake_funnel::page_class::ClassCache;
@@ -24,40 +24,46 @@ pub(crate) fn for_each_event(
     let ts = timestamps(f, ts)?;
     let as_of = timestamps(f, as_of)?;
     let (kind, path, version, source) = (
-        Strings::new(f, kind)?,
-        Strings::new(f, path)?,
-        Strings::new(f, version)?,
-        Strings::new(f, source)?,
+        Bytes::new(f, kind)?,
+        Bytes::new(f, path)?,
+        Bytes::new(f, version)?,
+        Bytes::new(f, source)?,
     );
     let (ts_values, as_of_values) = (ts.values(), as_of.values());
+    let ts_nulls = ts.nulls().filter(|n| n.null_count() > 0);
+    let as_of_nulls = as_of.nulls().filter(|n| n.null_count() > 0);
     for row in 0..ts.len() {
-        if filter.is_some_and(|m| !m.is_valid(row) || !m.value(row)) || ts.is_null(row) {
+        if filter.is_some_and(|m| !m.is_valid(row) || !m.value(row))
+            || ts_nulls.is_some_and(|n| n.is_null(row))
+        {
             continue;
         }
-        let Some(kind) = kind.get(row).and_then(Kind::parse) else {
+        let Some(kind) = kind.get(row).and_then(Kind::parse_bytes) else {
             continue;
         };
-        if as_of.is_null(row) {
+        if as_of_nulls.is_some_and(|n| n.is_null(row)) {
             return exec_err!("'{f}': as_of is NULL");
         }
-        let (class, page) = match (kind, path.get(row)) {
+        let (class, page, version) = match (kind, path.get(row)) {
             (Kind::DocsView | Kind::PageView, Some(p)) => {
-                let page = hash_str(p);
-                (Some(classes.classify_hashed(&funnel.pages, p, page)), page)
+                let page = hash_bytes(p);
+                let class = classes.classify_hashed(&funnel.pages, p, page);
+                (Some(class), page, None)
             }
-            _ => (None, 0),
+            (Kind::Download, _) => (
+                None,
+                0,
+                version.get(row).and_then(|v| std::str::from_utf8(v).ok()),
+            ),
+            _ => (None, 0, None),
         };
         let event = Event {
             ts: ts_values[row],
             kind,
             class,
             page,
-            version: if kind == Kind::Download {
-                version.get(row)
-            } else {
-                None
-            },
-            source: hash_str(source.get(row).unwrap_or_default()),
+            version,
+            source: hash_bytes(source.get(row).unwrap_or_default()),
         };
         each(row, as_of_values[row], &event)?;
     }

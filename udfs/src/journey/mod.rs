@@ -101,7 +101,7 @@ macro_rules! profile_aggregate {
             ) -> datafusion::common::Result<Vec<arrow::datatypes::FieldRef>> {
                 Ok(vec![std::sync::Arc::new(arrow::datatypes::Field::new(
                     format!("{}_profile", args.name),
-                    arrow::datatypes::DataType::Binary,
+                    arrow::datatypes::DataType::LargeBinary,
                     true,
                 ))])
             }

@@ -10,11 +10,14 @@
 
 use super::events::{for_each_event, mixed_as_of};
 use super::output::Output;
-use arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanArray};
+use arrow::array::{Array, ArrayRef, AsArray, BooleanArray, LargeBinaryArray};
+use arrow::buffer::{NullBuffer, OffsetBuffer};
 use datafusion::common::{Result, ScalarValue, exec_datafusion_err, exec_err};
 use datafusion::logical_expr::{Accumulator, EmitTo, GroupsAccumulator};
 use foldhash::HashMap;
-use leadlake_funnel::packed::{NO_VERSION, PackedEvent, decode_events, encode_events, version_key};
+use leadlake_funnel::packed::{
+    NO_VERSION, PackedEvent, decode_header, encode_header, encode_rows, read_rows, version_key,
+};
 use leadlake_funnel::page_class::ClassCache;
 use leadlake_funnel::version::VersionText;
 use leadlake_funnel::{Facts, Funnel, Kind, Profile};
@@ -27,7 +30,7 @@ struct Versions(HashMap<u64, Arc<VersionText>>);
 impl Versions {
     #[inline]
     fn key(&mut self, text: &str) -> u64 {
-        let key = version_key(text);
+        let key = version_key(text.as_bytes());
         self.0.entry(key).or_insert_with(|| VersionText::new(text));
         key
     }
@@ -45,6 +48,66 @@ impl Versions {
     }
 }
 
+/// Where a merged state keeps one group's events: `merged[state]`, row
+/// `row`, from byte `rows_at` on.
+#[derive(Clone, Copy, Default)]
+struct Chunk {
+    state: u32,
+    row: u32,
+    rows_at: u32,
+}
+
+/// Sort `items` by their `groups` (a counting sort) into `out`, with
+/// `starts[g]..starts[g + 1]` the place of group `g`.
+fn sort_by_group<T: Copy + Default>(
+    groups: &[u32],
+    items: &[T],
+    total: usize,
+    starts: &mut Vec<u32>,
+    out: &mut Vec<T>,
+) {
+    starts.clear();
+    starts.resize(total + 1, 0);
+    for &g in groups {
+        starts[g as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    out.clear();
+    out.resize(items.len(), T::default());
+    let mut next = starts[..total].to_vec();
+    for (&g, item) in groups.iter().zip(items) {
+        let slot = &mut next[g as usize];
+        out[*slot as usize] = *item;
+        *slot += 1;
+    }
+}
+
+/// Put back into `groups`/`items` the sorted items of groups `from..`,
+/// renumbered from 0.
+fn keep_from<T: Copy>(
+    from: usize,
+    starts: &[u32],
+    sorted: &[T],
+    groups: &mut Vec<u32>,
+    items: &mut Vec<T>,
+) {
+    groups.clear();
+    items.clear();
+    for g in from..starts.len() - 1 {
+        let rows = &sorted[starts[g] as usize..starts[g + 1] as usize];
+        groups.extend(std::iter::repeat_n((g - from) as u32, rows.len()));
+        items.extend_from_slice(rows);
+    }
+}
+
+/// The event bytes of a merged chunk.
+fn chunk_rows<'a>(merged: &'a [ArrayRef], c: &Chunk) -> &'a [u8] {
+    let states = merged[c.state as usize].as_binary::<i64>();
+    &states.value(c.row as usize)[c.rows_at as usize..]
+}
+
 /// Collected events by group.
 pub(crate) struct ProfileGroups {
     name: &'static str,
@@ -55,12 +118,19 @@ pub(crate) struct ProfileGroups {
     /// Events in arrival order, and the group of each.
     groups: Vec<u32>,
     events: Vec<PackedEvent>,
+    /// States merged in, kept whole: their events are read in place.
+    merged: Vec<ArrayRef>,
+    /// Each merged group's events in `merged`, and the group of each.
+    chunk_groups: Vec<u32>,
+    chunks: Vec<Chunk>,
     versions: Versions,
     classes: ClassCache,
-    /// `events` sorted by group, and where each group starts in it (kept:
-    /// no fresh pages at each emit).
+    /// `events` and `chunks` sorted by group, and where each group starts
+    /// in them (kept: no fresh pages at each emit).
     sorted: Vec<PackedEvent>,
     starts: Vec<u32>,
+    sorted_chunks: Vec<Chunk>,
+    chunk_starts: Vec<u32>,
     /// The profile each group is replayed into, in turn.
     profile: Profile,
 }
@@ -74,10 +144,15 @@ impl ProfileGroups {
             as_ofs: Vec::new(),
             groups: Vec::new(),
             events: Vec::new(),
+            merged: Vec::new(),
+            chunk_groups: Vec::new(),
+            chunks: Vec::new(),
             versions: Versions::default(),
             classes: ClassCache::default(),
             sorted: Vec::new(),
             starts: Vec::new(),
+            sorted_chunks: Vec::new(),
+            chunk_starts: Vec::new(),
             profile: Profile::new(0),
         }
     }
@@ -132,86 +207,114 @@ impl ProfileGroups {
     }
 
     fn merge(&mut self, values: &[ArrayRef], groups: &[usize], total: usize) -> Result<()> {
-        let Some(states) = values.first() else {
+        let Some(array) = values.first() else {
             return exec_err!("'{}': no state to merge", self.name);
         };
-        let states = states.as_binary::<i32>();
+        let Some(states) = array.as_binary_opt::<i64>() else {
+            return exec_err!(
+                "'{}': expected a LargeBinary state, got {}",
+                self.name,
+                array.data_type()
+            );
+        };
         self.resize(total);
-        let name = self.name;
+        if self.chunks.is_empty() {
+            // states whose groups were all emitted
+            self.merged.clear();
+        }
+        let (name, state) = (self.name, self.merged.len() as u32);
+        let before = self.chunks.len();
         for (row, &g) in groups.iter().enumerate() {
             if states.is_null(row) {
                 continue;
             }
-            let (versions, out_groups, events) =
-                (&mut self.versions.0, &mut self.groups, &mut self.events);
-            let as_of = decode_events(
-                states.value(row),
-                |key, text| {
-                    versions
-                        .entry(key)
-                        .or_insert_with(|| VersionText::new(text));
-                },
-                |e| {
-                    out_groups.push(g as u32);
-                    events.push(e);
-                },
-            )
+            let versions = &mut self.versions.0;
+            let bytes = states.value(row);
+            let (as_of, rows) = decode_header(bytes, |key, text| {
+                versions
+                    .entry(key)
+                    .or_insert_with(|| VersionText::new(text));
+            })
             .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
             Self::set_as_of(name, &mut self.as_ofs, g, as_of)?;
+            if !rows.is_empty() {
+                self.chunk_groups.push(g as u32);
+                self.chunks.push(Chunk {
+                    state,
+                    row: row as u32,
+                    rows_at: (bytes.len() - rows.len()) as u32,
+                });
+            }
+        }
+        if self.chunks.len() > before {
+            self.merged.push(Arc::clone(array));
         }
         Ok(())
     }
 
-    /// Sort the collected events by group (a counting sort) into
-    /// `sorted`/`starts`; keep collected those of groups `emit_to` does not
-    /// take (renumbered from 0), and return the as_of of those it takes.
+    /// Sort the collected events and merged chunks by group; keep those
+    /// of groups `emit_to` does not take (renumbered from 0), and return
+    /// the as_of of the groups it takes.
     fn take_sorted(&mut self, emit_to: EmitTo) -> Vec<i64> {
         let total = self.as_ofs.len();
-        let starts = &mut self.starts;
-        starts.clear();
-        starts.resize(total + 1, 0);
-        for &g in &self.groups {
-            starts[g as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let sorted = &mut self.sorted;
-        sorted.clear();
-        sorted.resize(self.events.len(), PackedEvent::default());
-        let mut next = starts[..total].to_vec();
-        for (&g, e) in self.groups.iter().zip(&self.events) {
-            let slot = &mut next[g as usize];
-            sorted[*slot as usize] = *e;
-            *slot += 1;
-        }
-        self.groups.clear();
-        self.events.clear();
+        sort_by_group(
+            &self.groups,
+            &self.events,
+            total,
+            &mut self.starts,
+            &mut self.sorted,
+        );
+        sort_by_group(
+            &self.chunk_groups,
+            &self.chunks,
+            total,
+            &mut self.chunk_starts,
+            &mut self.sorted_chunks,
+        );
         let as_ofs = emit_to.take_needed(&mut self.as_ofs);
         let taken = as_ofs.len();
-        for g in taken..total {
-            let rows = &sorted[starts[g] as usize..starts[g + 1] as usize];
-            self.groups
-                .extend(std::iter::repeat_n((g - taken) as u32, rows.len()));
-            self.events.extend_from_slice(rows);
-        }
+        keep_from(
+            taken,
+            &self.starts,
+            &self.sorted,
+            &mut self.groups,
+            &mut self.events,
+        );
+        keep_from(
+            taken,
+            &self.chunk_starts,
+            &self.sorted_chunks,
+            &mut self.chunk_groups,
+            &mut self.chunks,
+        );
         as_ofs
     }
 
-    /// The facts of one group's events (`None` without any).
+    /// Group `g`'s events after [`take_sorted`](Self::take_sorted): its
+    /// own, and the event bytes of its merged chunks (`None` without any).
+    fn sorted_rows(&self, g: usize) -> Option<(&[PackedEvent], Vec<&[u8]>)> {
+        let own = &self.sorted[self.starts[g] as usize..self.starts[g + 1] as usize];
+        let chunks =
+            &self.sorted_chunks[self.chunk_starts[g] as usize..self.chunk_starts[g + 1] as usize];
+        if own.is_empty() && chunks.is_empty() {
+            return None;
+        }
+        let merged = &self.merged;
+        Some((own, chunks.iter().map(|c| chunk_rows(merged, c)).collect()))
+    }
+
+    /// The facts of one group's events.
     fn facts(
         name: &str,
         funnel: &Funnel,
         versions: &Versions,
         profile: &mut Profile,
         as_of: i64,
-        rows: &[PackedEvent],
+        own: &[PackedEvent],
+        chunks: &[&[u8]],
     ) -> Result<Option<Facts>> {
-        if rows.is_empty() {
-            return Ok(None);
-        }
         profile.reset(as_of);
-        for p in rows {
+        let mut add = |p: &PackedEvent| -> Result<()> {
             let e = p
                 .event()
                 .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
@@ -220,66 +323,107 @@ impl ProfileGroups {
                 _ => None,
             };
             profile.add_shared(funnel, &e, version);
+            Ok(())
+        };
+        for p in own {
+            add(p)?;
+        }
+        for rows in chunks {
+            for p in read_rows(rows) {
+                add(&p)?;
+            }
         }
         Ok(Facts::of(funnel, profile))
     }
 
-    /// One group's state: its events as bytes.
+    /// One group's state: its events as bytes, appended to `out`.
     fn encode(
         versions: &Versions,
         keys: &mut Vec<u64>,
         as_of: i64,
-        rows: &[PackedEvent],
+        own: &[PackedEvent],
+        chunks: &[&[u8]],
         out: &mut Vec<u8>,
     ) {
         keys.clear();
-        for e in rows {
+        let mut note = |e: &PackedEvent| {
             if e.kind() == Kind::Download && e.key() != NO_VERSION && !keys.contains(&e.key()) {
                 keys.push(e.key());
             }
+        };
+        own.iter().for_each(&mut note);
+        for rows in chunks {
+            read_rows(rows).for_each(|e| note(&e));
         }
-        let texts = keys
+        let texts: Vec<(u64, &str)> = keys
             .iter()
-            .filter_map(|k| versions.0.get(k).map(|v| (*k, &*v.text)));
-        let texts: Vec<(u64, &str)> = texts.collect();
-        encode_events(out, as_of, texts.into_iter(), rows);
-    }
-
-    /// The state column of groups `0..as_ofs.len()`, whose events are in
-    /// `sorted` at `starts`.
-    fn state_array(&self, as_ofs: &[i64]) -> ArrayRef {
-        let bytes = self.starts.get(as_ofs.len()).map_or(0, |s| *s as usize) * 24;
-        let mut b = BinaryBuilder::with_capacity(as_ofs.len(), bytes + as_ofs.len() * 64);
-        let (mut buf, mut keys) = (Vec::new(), Vec::new());
-        for (g, as_of) in as_ofs.iter().enumerate() {
-            let rows = &self.sorted[self.starts[g] as usize..self.starts[g + 1] as usize];
-            if rows.is_empty() {
-                b.append_null();
-                continue;
-            }
-            buf.clear();
-            Self::encode(&self.versions, &mut keys, *as_of, rows, &mut buf);
-            b.append_value(&buf);
+            .filter_map(|k| versions.0.get(k).map(|v| (*k, &*v.text)))
+            .collect();
+        encode_header(out, as_of, texts.into_iter());
+        encode_rows(out, own);
+        for rows in chunks {
+            out.extend_from_slice(rows);
         }
-        Arc::new(b.finish())
     }
 
-    /// The output column of groups `0..as_ofs.len()`, whose events are in
-    /// `sorted` at `starts`.
+    /// The state column of groups `0..as_ofs.len()`, sorted by
+    /// [`take_sorted`](Self::take_sorted).
+    fn state_array(&self, as_ofs: &[i64]) -> ArrayRef {
+        let n = as_ofs.len();
+        let events = self.starts.get(n).map_or(0, |s| *s as usize);
+        let mut values = Vec::with_capacity(events * size_of::<PackedEvent>() + n * 64);
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut valid = Vec::with_capacity(n);
+        offsets.push(0i64);
+        let mut keys = Vec::new();
+        for (g, as_of) in as_ofs.iter().enumerate() {
+            let rows = self.sorted_rows(g);
+            if let Some((own, chunks)) = &rows {
+                Self::encode(&self.versions, &mut keys, *as_of, own, chunks, &mut values);
+            }
+            valid.push(rows.is_some());
+            offsets.push(values.len() as i64);
+        }
+        Arc::new(LargeBinaryArray::new(
+            OffsetBuffer::new(offsets.into()),
+            values.into(),
+            Some(NullBuffer::from(valid)),
+        ))
+    }
+
+    /// The output column of groups `0..as_ofs.len()`, sorted by
+    /// [`take_sorted`](Self::take_sorted).
     fn output_array(&mut self, as_ofs: &[i64]) -> Result<ArrayRef> {
         let mut facts = Vec::with_capacity(as_ofs.len());
+        let mut profile = std::mem::take(&mut self.profile);
         for (g, as_of) in as_ofs.iter().enumerate() {
-            let rows = &self.sorted[self.starts[g] as usize..self.starts[g + 1] as usize];
-            facts.push(Self::facts(
-                self.name,
-                &self.funnel,
-                &self.versions,
-                &mut self.profile,
-                *as_of,
-                rows,
-            )?);
+            facts.push(match self.sorted_rows(g) {
+                None => None,
+                Some((own, chunks)) => Self::facts(
+                    self.name,
+                    &self.funnel,
+                    &self.versions,
+                    &mut profile,
+                    *as_of,
+                    own,
+                    &chunks,
+                )?,
+            });
         }
+        self.profile = profile;
         self.output.build(&self.funnel, &facts)
+    }
+
+    /// Group 0's own events and merged chunks (the plain accumulator).
+    fn single(&self) -> Option<(&[PackedEvent], Vec<&[u8]>)> {
+        if self.events.is_empty() && self.chunks.is_empty() {
+            return None;
+        }
+        let merged = &self.merged;
+        Some((
+            &self.events,
+            self.chunks.iter().map(|c| chunk_rows(merged, c)).collect(),
+        ))
     }
 }
 
@@ -332,6 +476,13 @@ impl GroupsAccumulator for ProfileGroups {
             + self.groups.capacity() * 4
             + (self.events.capacity() + self.sorted.capacity()) * size_of::<PackedEvent>()
             + self.starts.capacity() * 4
+            + (self.chunks.capacity() + self.sorted_chunks.capacity()) * size_of::<Chunk>()
+            + (self.chunk_groups.capacity() + self.chunk_starts.capacity()) * 4
+            + self
+                .merged
+                .iter()
+                .map(|a| a.get_array_memory_size())
+                .sum::<usize>()
             + self.versions.0.len() * 100
     }
 }
@@ -355,14 +506,20 @@ impl Accumulator for ProfileAccumulator {
     fn evaluate(&mut self) -> Result<ScalarValue> {
         let g = &mut self.0;
         g.resize(1);
-        let facts = ProfileGroups::facts(
-            g.name,
-            &g.funnel,
-            &g.versions,
-            &mut g.profile,
-            g.as_ofs[0],
-            &g.events,
-        )?;
+        let mut profile = std::mem::take(&mut g.profile);
+        let facts = match g.single() {
+            None => None,
+            Some((own, chunks)) => ProfileGroups::facts(
+                g.name,
+                &g.funnel,
+                &g.versions,
+                &mut profile,
+                g.as_ofs[0],
+                own,
+                &chunks,
+            )?,
+        };
+        g.profile = profile;
         let array = g.output.build(&g.funnel, &[facts])?;
         ScalarValue::try_from_array(&array, 0)
     }
@@ -374,22 +531,187 @@ impl Accumulator for ProfileAccumulator {
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
         let g = &mut self.0;
         g.resize(1);
-        if g.events.is_empty() {
-            return Ok(vec![ScalarValue::Binary(None)]);
-        }
+        let Some((own, chunks)) = g.single() else {
+            return Ok(vec![ScalarValue::LargeBinary(None)]);
+        };
         let mut bytes = Vec::new();
         ProfileGroups::encode(
             &g.versions,
             &mut Vec::new(),
             g.as_ofs[0],
-            &g.events,
+            own,
+            &chunks,
             &mut bytes,
         );
-        Ok(vec![ScalarValue::Binary(Some(bytes))])
+        Ok(vec![ScalarValue::LargeBinary(Some(bytes))])
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
         let n = states.first().map_or(0, |a| a.len());
         self.0.merge(states, &vec![0; n], 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::array::{LargeBinaryBuilder, StringArray, TimestampMicrosecondArray};
+
+    const DAY: i64 = 86_400_000_000;
+    const AS_OF: i64 = 1_798_761_600_000_000;
+
+    /// Events of four companies (a download burst, docs views, pings,
+    /// versions, rows to ignore), one row each.
+    fn rows() -> (Vec<ArrayRef>, Vec<usize>) {
+        let mut cols: (Vec<_>, Vec<_>, Vec<_>, Vec<_>, Vec<_>) = Default::default();
+        let mut groups = Vec::new();
+        let mut push = |g: usize, days: i64, kind: &str, path: Option<&str>, v: Option<&str>| {
+            cols.0.push((days < 1000).then_some(AS_OF - days * DAY - 1));
+            cols.1.push(Some(kind.to_string()));
+            cols.2.push(path.map(str::to_string));
+            cols.3.push(v.map(str::to_string));
+            cols.4.push(Some(format!("10.0.{g}.{}", days % 3)));
+            groups.push(g);
+        };
+        for d in [200, 150, 100, 60, 40, 20, 10, 3] {
+            push(
+                0,
+                d,
+                "download",
+                None,
+                Some(if d > 90 { "1.9.0" } else { "1.10.0" }),
+            );
+            push(0, d, "docs_view", Some("/docs/upgrade"), None);
+        }
+        push(1, 5, "docs_view", Some("/docs/install"), None);
+        push(1, 2, "docs_view", Some("/docs/install"), None);
+        push(1, 2, "page_view", Some("/pricing"), None);
+        for d in 0..40 {
+            push(2, d, "call_home", None, None);
+        }
+        push(3, 1, "download", None, None);
+        push(3, 1, "unknown_kind", None, None);
+        push(3, 5000, "download", None, Some("2.0.0")); // NULL ts
+        push(3, -3, "download", None, Some("9.9.9")); // after as_of
+        let n = groups.len();
+        let ts = TimestampMicrosecondArray::from(cols.0).with_timezone("UTC");
+        let as_of = TimestampMicrosecondArray::from(vec![AS_OF; n]).with_timezone("UTC");
+        let text = |v: Vec<Option<String>>| Arc::new(StringArray::from(v)) as ArrayRef;
+        let values = vec![
+            Arc::new(ts) as ArrayRef,
+            text(cols.1),
+            text(cols.2),
+            text(cols.3),
+            text(cols.4),
+            Arc::new(as_of),
+        ];
+        (values, groups)
+    }
+
+    fn groups() -> ProfileGroups {
+        ProfileGroups::new("company_journey", Arc::default(), Output::Journey)
+    }
+
+    fn slice(values: &[ArrayRef], from: usize, to: usize) -> Vec<ArrayRef> {
+        values.iter().map(|a| a.slice(from, to - from)).collect()
+    }
+
+    #[test]
+    fn partial_states_merged_answer_as_one_stage_does() {
+        let (values, g) = rows();
+        let mut one = groups();
+        one.update_batch(&values, &g, None, 4).unwrap();
+        let expected = one.evaluate(EmitTo::All).unwrap();
+        assert_eq!(expected.len(), 4);
+        assert_eq!(expected.null_count(), 0);
+
+        // two partial stages over halves, merged in a final stage that
+        // emits its first group on its own
+        let half = g.len() / 2;
+        let mut states = Vec::new();
+        for (from, to) in [(0, half), (half, g.len())] {
+            let mut partial = groups();
+            partial
+                .update_batch(&slice(&values, from, to), &g[from..to], None, 4)
+                .unwrap();
+            states.push(partial.state(EmitTo::All).unwrap());
+        }
+        let mut last = groups();
+        for s in &states {
+            last.merge_batch(s, &[0, 1, 2, 3], 4).unwrap();
+        }
+        let first = last.evaluate(EmitTo::First(1)).unwrap();
+        let rest = last.evaluate(EmitTo::All).unwrap();
+        assert_eq!(first.as_ref(), expected.slice(0, 1).as_ref());
+        assert_eq!(rest.as_ref(), expected.slice(1, 3).as_ref());
+
+        // a final stage's own state (as when it spills) merges back to the same
+        let mut spill = groups();
+        for s in &states {
+            spill.merge_batch(s, &[0, 1, 2, 3], 4).unwrap();
+        }
+        let spilled = spill.state(EmitTo::All).unwrap();
+        let mut again = groups();
+        again.merge_batch(&spilled, &[0, 1, 2, 3], 4).unwrap();
+        assert_eq!(
+            again.evaluate(EmitTo::All).unwrap().as_ref(),
+            expected.as_ref()
+        );
+
+        // the plain accumulator: evaluating does not consume the events
+        let mut acc = ProfileAccumulator(groups());
+        acc.update_batch(&slice(&values, 0, 16)).unwrap();
+        let once = acc.evaluate().unwrap();
+        assert_eq!(acc.evaluate().unwrap(), once);
+        let state = acc.state().unwrap();
+        let mut merged = ProfileAccumulator(groups());
+        merged.merge_batch(&[state[0].to_array().unwrap()]).unwrap();
+        assert_eq!(merged.evaluate().unwrap(), once);
+        assert_eq!(
+            ScalarValue::try_from_array(&expected, 0).unwrap(),
+            once,
+            "group 0 alone"
+        );
+    }
+
+    #[test]
+    fn bad_states_are_named_errors() {
+        let merge = |array: ArrayRef| {
+            let mut g = groups();
+            g.merge_batch(&[array], &[0], 1).unwrap_err().to_string()
+        };
+        let mut b = LargeBinaryBuilder::new();
+        b.append_value(b"garbage");
+        assert!(
+            merge(Arc::new(b.finish()))
+                .contains("'company_journey': corrupt journey state: truncated events"),
+        );
+        let wrong = Arc::new(StringArray::from(vec!["x"]));
+        assert!(merge(wrong).contains("'company_journey': expected a LargeBinary state, got Utf8"));
+
+        // one company's states with two as_of values
+        let (values, g) = rows();
+        let mut states = Vec::new();
+        for shift in [0, DAY] {
+            let mut v = values.clone();
+            v[5] = Arc::new(
+                TimestampMicrosecondArray::from(vec![AS_OF + shift; g.len()]).with_timezone("UTC"),
+            );
+            let mut partial = groups();
+            partial
+                .update_batch(&v, &vec![0; g.len()], None, 1)
+                .unwrap();
+            states.push(partial.state(EmitTo::All).unwrap());
+        }
+        let mut last = groups();
+        last.merge_batch(&states[0], &[0], 1).unwrap();
+        let err = last
+            .merge_batch(&states[1], &[0], 1)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("as_of must be the same for every row of a group"),
+            "{err}"
+        );
     }
 }
