@@ -114,6 +114,14 @@ impl PackedEvent {
         })
     }
 
+    /// Write the event into `out` (24 bytes).
+    #[inline]
+    pub fn write_to(&self, out: &mut [u8]) {
+        out[..8].copy_from_slice(&self.ts.to_le_bytes());
+        out[8..16].copy_from_slice(&self.source.to_le_bytes());
+        out[16..24].copy_from_slice(&self.detail.to_le_bytes());
+    }
+
     #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.ts.to_le_bytes());

@@ -48,6 +48,10 @@ impl Versions {
     }
 }
 
+/// Up to this many distinct versions, a partial stage writes all their
+/// texts in every group's state (see `partial_state`).
+const SHARED_VERSIONS: usize = 32;
+
 /// Where a merged state keeps one group's events: `merged[state]`, row
 /// `row`, from byte `rows_at` on.
 #[derive(Clone, Copy, Default)]
@@ -414,6 +418,69 @@ impl ProfileGroups {
         self.output.build(&self.funnel, &facts)
     }
 
+    /// The state of a partial stage that knows few versions: every
+    /// group's head names all of them, so every head has one size and
+    /// each event is written straight to its place in the column (no
+    /// sorted copy, no second pass per group).
+    fn partial_state(&mut self, emit_to: EmitTo) -> ArrayRef {
+        let total = self.as_ofs.len();
+        let n = match emit_to {
+            EmitTo::All => total,
+            EmitTo::First(n) => n.min(total),
+        };
+        let mut texts = Vec::new();
+        let versions = self.versions.0.iter().map(|(k, v)| (*k, &*v.text));
+        encode_header(&mut texts, 0, versions);
+        let head = texts.len();
+        let counts = &mut self.starts;
+        counts.clear();
+        counts.resize(total, 0);
+        for &g in &self.groups {
+            counts[g as usize] += 1;
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0i64);
+        let mut end = 0usize;
+        for &c in &counts[..n] {
+            if c > 0 {
+                end += head + c as usize * size_of::<PackedEvent>();
+            }
+            offsets.push(end as i64);
+        }
+        let mut values = vec![0u8; end];
+        let as_ofs = emit_to.take_needed(&mut self.as_ofs);
+        // heads first, then each event at its group's cursor
+        let mut cursor: Vec<usize> = offsets[..n].iter().map(|o| *o as usize).collect();
+        for g in 0..n {
+            if counts[g] > 0 {
+                let at = cursor[g];
+                values[at..at + head].copy_from_slice(&texts);
+                values[at..at + 8].copy_from_slice(&as_ofs[g].to_le_bytes());
+                cursor[g] += head;
+            }
+        }
+        let (mut kept_groups, mut kept) = (Vec::new(), Vec::new());
+        for (&g, e) in self.groups.iter().zip(&self.events) {
+            let g = g as usize;
+            if g < n {
+                let at = cursor[g];
+                e.write_to(&mut values[at..at + size_of::<PackedEvent>()]);
+                cursor[g] = at + size_of::<PackedEvent>();
+            } else {
+                kept_groups.push((g - n) as u32);
+                kept.push(*e);
+            }
+        }
+        self.groups = kept_groups;
+        self.events = kept;
+        let valid = counts[..n].iter().map(|c| *c > 0).collect::<Vec<bool>>();
+        Arc::new(LargeBinaryArray::new(
+            OffsetBuffer::new(offsets.into()),
+            values.into(),
+            Some(NullBuffer::from(valid)),
+        ))
+    }
+
     /// Group 0's own events and merged chunks (the plain accumulator).
     fn single(&self) -> Option<(&[PackedEvent], Vec<&[u8]>)> {
         if self.events.is_empty() && self.chunks.is_empty() {
@@ -444,6 +511,9 @@ impl GroupsAccumulator for ProfileGroups {
     }
 
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
+        if self.chunks.is_empty() && self.versions.0.len() <= SHARED_VERSIONS {
+            return Ok(vec![self.partial_state(emit_to)]);
+        }
         let as_ofs = self.take_sorted(emit_to);
         Ok(vec![self.state_array(&as_ofs)])
     }
@@ -562,7 +632,7 @@ mod tests {
 
     /// Events of four companies (a download burst, docs views, pings,
     /// versions, rows to ignore), one row each.
-    fn rows() -> (Vec<ArrayRef>, Vec<usize>) {
+    fn rows(extra_versions: usize) -> (Vec<ArrayRef>, Vec<usize>) {
         let mut cols: (Vec<_>, Vec<_>, Vec<_>, Vec<_>, Vec<_>) = Default::default();
         let mut groups = Vec::new();
         let mut push = |g: usize, days: i64, kind: &str, path: Option<&str>, v: Option<&str>| {
@@ -588,6 +658,15 @@ mod tests {
         push(1, 2, "page_view", Some("/pricing"), None);
         for d in 0..40 {
             push(2, d, "call_home", None, None);
+        }
+        for i in 0..extra_versions {
+            push(
+                3,
+                30 + i as i64,
+                "download",
+                None,
+                Some(&format!("0.{i}.0")),
+            );
         }
         push(3, 1, "download", None, None);
         push(3, 1, "unknown_kind", None, None);
@@ -618,7 +697,15 @@ mod tests {
 
     #[test]
     fn partial_states_merged_answer_as_one_stage_does() {
-        let (values, g) = rows();
+        // few versions (every head names them all) and many (each head
+        // names its own)
+        for extra_versions in [0, SHARED_VERSIONS + 1] {
+            round_trips(extra_versions);
+        }
+    }
+
+    fn round_trips(extra_versions: usize) {
+        let (values, g) = rows(extra_versions);
         let mut one = groups();
         one.update_batch(&values, &g, None, 4).unwrap();
         let expected = one.evaluate(EmitTo::All).unwrap();
@@ -690,7 +777,7 @@ mod tests {
         assert!(merge(wrong).contains("'company_journey': expected a LargeBinary state, got Utf8"));
 
         // one company's states with two as_of values
-        let (values, g) = rows();
+        let (values, g) = rows(0);
         let mut states = Vec::new();
         for shift in [0, DAY] {
             let mut v = values.clone();
