@@ -65,7 +65,22 @@ impl DaySet {
 
     /// Days in the set with index in `lo..hi`.
     pub fn count_in(&self, lo: u32, hi: u32) -> u32 {
-        (lo..hi).filter(|&i| self.contains(i)).count() as u32
+        if lo >= hi {
+            return 0;
+        }
+        let (first, last) = (lo / 64, (hi - 1) / 64);
+        (first..=last)
+            .map(|w| {
+                let mut bits = self.word(w as usize);
+                if w == first {
+                    bits &= u64::MAX << (lo % 64);
+                }
+                if w == last {
+                    bits &= u64::MAX >> (63 - (hi - 1) % 64);
+                }
+                bits.count_ones()
+            })
+            .sum()
     }
 
     #[inline]
@@ -75,10 +90,14 @@ impl DaySet {
 
     /// Indexes in the set, ascending.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words().enumerate().flat_map(|(i, w)| {
-            (0..64u32)
-                .filter(move |b| w & (1 << b) != 0)
-                .map(move |b| i as u32 * 64 + b)
+        self.words().enumerate().flat_map(|(i, mut w)| {
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros();
+                    w &= w - 1;
+                    i as u32 * 64 + b
+                })
+            })
         })
     }
 
@@ -118,6 +137,13 @@ mod tests {
         a.merge(&b);
         assert_eq!(a.len(), 6);
         assert_eq!(a.count_in(0, 64), 3);
+        // every range against a day-by-day count
+        for lo in [0, 1, 3, 63, 64, 65, 199, 200] {
+            for hi in [0, 3, 4, 63, 64, 65, 128, 201, 500, 501, 1000] {
+                let slow = (lo..hi).filter(|&i| a.contains(i)).count() as u32;
+                assert_eq!(a.count_in(lo, hi), slow, "{lo}..{hi}");
+            }
+        }
         assert_eq!(a.iter().collect::<Vec<_>>(), [0, 3, 63, 64, 200, 500]);
         assert!(a.contains(500) && !a.contains(501) && !a.contains(100_000));
         assert_eq!(day_of(-1), -1);

@@ -99,7 +99,12 @@ impl PageRules {
 pub struct ClassCache {
     known: HashMap<Box<str>, PageClass>,
     hashed: HashMap<u64, PageClass>,
+    /// The latest hash seen in each slot (by its top bits) and its class:
+    /// most sites have a few hot pages, found here without a map probe.
+    front: Vec<(u64, PageClass)>,
 }
+
+const FRONT_BITS: u32 = 10;
 
 const CACHE_LIMIT: usize = 100_000;
 
@@ -121,10 +126,24 @@ impl ClassCache {
     /// comparing the text again.
     #[inline]
     pub fn classify_hashed(&mut self, rules: &PageRules, path: &[u8], hash: u64) -> PageClass {
+        let slot = (hash >> (64 - FRONT_BITS)) as usize;
+        if let Some((h, c)) = self.front.get(slot)
+            && *h == hash
+        {
+            return *c;
+        }
+        if self.front.is_empty() {
+            // an empty slot holds a hash no slot index maps to it
+            self.front = (0..1usize << FRONT_BITS)
+                .map(|i| (if i == 0 { u64::MAX } else { 0 }, PageClass::Low))
+                .collect();
+        }
         if let Some(c) = self.hashed.get(&hash) {
+            self.front[slot] = (hash, *c);
             return *c;
         }
         let c = rules.classify(&String::from_utf8_lossy(path));
+        self.front[slot] = (hash, c);
         if self.hashed.len() >= CACHE_LIMIT {
             self.hashed.clear();
         }

@@ -137,6 +137,27 @@ pub(crate) struct ProfileGroups {
     chunk_starts: Vec<u32>,
     /// The profile each group is replayed into, in turn.
     profile: Profile,
+    /// Whether every row so far had one as_of.
+    one_as_of: OneAsOf,
+}
+
+/// Whether all rows had one `as_of` (the usual case: a literal).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OneAsOf {
+    NoneYet,
+    Is(i64),
+    Several,
+}
+
+impl OneAsOf {
+    #[inline]
+    fn saw(&mut self, as_of: i64) {
+        *self = match *self {
+            OneAsOf::NoneYet => OneAsOf::Is(as_of),
+            OneAsOf::Is(a) if a == as_of => OneAsOf::Is(a),
+            _ => OneAsOf::Several,
+        }
+    }
 }
 
 impl ProfileGroups {
@@ -158,6 +179,7 @@ impl ProfileGroups {
             sorted_chunks: Vec::new(),
             chunk_starts: Vec::new(),
             profile: Profile::new(0),
+            one_as_of: OneAsOf::NoneYet,
         }
     }
 
@@ -187,6 +209,7 @@ impl ProfileGroups {
         self.resize(total);
         let (as_ofs, versions) = (&mut self.as_ofs, &mut self.versions);
         let (out_groups, events) = (&mut self.groups, &mut self.events);
+        let one = &mut self.one_as_of;
         for_each_event(
             f,
             values,
@@ -195,7 +218,14 @@ impl ProfileGroups {
             filter,
             |row, as_of, e| {
                 let g = groups[row];
-                Self::set_as_of(f, as_ofs, g, as_of)?;
+                if *one == OneAsOf::Is(as_of) {
+                    // every group's as_of is this one or unset: a store,
+                    // no load (100,000 as_ofs do not stay in cache)
+                    as_ofs[g] = as_of;
+                } else {
+                    Self::set_as_of(f, as_ofs, g, as_of)?;
+                    one.saw(as_of);
+                }
                 if e.ts >= as_of {
                     return Ok(());
                 }
@@ -241,6 +271,7 @@ impl ProfileGroups {
             })
             .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
             Self::set_as_of(name, &mut self.as_ofs, g, as_of)?;
+            self.one_as_of.saw(as_of);
             if !rows.is_empty() {
                 self.chunk_groups.push(g as u32);
                 self.chunks.push(Chunk {
@@ -794,6 +825,42 @@ mod tests {
         last.merge_batch(&states[0], &[0], 1).unwrap();
         let err = last
             .merge_batch(&states[1], &[0], 1)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("as_of must be the same for every row of a group"),
+            "{err}"
+        );
+
+        // rows of two groups with their own as_of are fine, until one group
+        // gets a second as_of (after rows with one as_of only)
+        let batch = |as_of: i64| {
+            let mut v = slice(&values, 0, 1);
+            v[5] = Arc::new(TimestampMicrosecondArray::from(vec![as_of]).with_timezone("UTC"));
+            v
+        };
+        let mut one = groups();
+        for _ in 0..3 {
+            one.update_batch(&batch(AS_OF), &[0], None, 1).unwrap();
+        }
+        one.update_batch(&batch(AS_OF + DAY), &[1], None, 2)
+            .unwrap();
+        one.update_batch(&batch(AS_OF), &[0], None, 2).unwrap();
+        let err = one
+            .update_batch(&batch(AS_OF + DAY), &[0], None, 2)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("as_of must be the same for every row of a group"),
+            "{err}"
+        );
+        // the first as_of again, for the group that had the second one
+        let mut two = groups();
+        two.update_batch(&batch(AS_OF), &[0], None, 1).unwrap();
+        two.update_batch(&batch(AS_OF + DAY), &[1], None, 2)
+            .unwrap();
+        let err = two
+            .update_batch(&batch(AS_OF), &[1], None, 2)
             .unwrap_err()
             .to_string();
         assert!(
