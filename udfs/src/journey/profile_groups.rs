@@ -130,7 +130,7 @@ pub(crate) struct ProfileGroups {
     versions: Versions,
     classes: ClassCache,
     /// `events` and `chunks` sorted by group, and where each group starts
-    /// in them (kept: no fresh pages at each emit).
+    /// in them (freed after each emit).
     sorted: Vec<PackedEvent>,
     starts: Vec<u32>,
     sorted_chunks: Vec<Chunk>,
@@ -252,10 +252,6 @@ impl ProfileGroups {
             );
         };
         self.resize(total);
-        if self.chunks.is_empty() {
-            // states whose groups were all emitted
-            self.merged.clear();
-        }
         let (name, state) = (self.name, self.merged.len() as u32);
         let before = self.chunks.len();
         for (row, &g) in groups.iter().enumerate() {
@@ -512,6 +508,24 @@ impl ProfileGroups {
         ))
     }
 
+    /// After an emit: free what the emitted groups held, so the size
+    /// reported to DataFusion drops (it checks that after spilling).
+    fn release(&mut self) {
+        if self.chunks.is_empty() {
+            self.merged = Vec::new();
+            self.chunks = Vec::new();
+            self.chunk_groups = Vec::new();
+        }
+        if self.events.is_empty() {
+            self.events = Vec::new();
+            self.groups = Vec::new();
+        }
+        self.sorted = Vec::new();
+        self.sorted_chunks = Vec::new();
+        self.starts = Vec::new();
+        self.chunk_starts = Vec::new();
+    }
+
     /// Group 0's own events and merged chunks (the plain accumulator).
     fn single(&self) -> Option<(&[PackedEvent], Vec<&[u8]>)> {
         if self.events.is_empty() && self.chunks.is_empty() {
@@ -538,15 +552,20 @@ impl GroupsAccumulator for ProfileGroups {
 
     fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
         let as_ofs = self.take_sorted(emit_to);
-        self.output_array(&as_ofs)
+        let out = self.output_array(&as_ofs);
+        self.release();
+        out
     }
 
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
-        if self.chunks.is_empty() && self.versions.0.len() <= SHARED_VERSIONS {
-            return Ok(vec![self.partial_state(emit_to)]);
-        }
-        let as_ofs = self.take_sorted(emit_to);
-        Ok(vec![self.state_array(&as_ofs)])
+        let state = if self.chunks.is_empty() && self.versions.0.len() <= SHARED_VERSIONS {
+            self.partial_state(emit_to)
+        } else {
+            let as_ofs = self.take_sorted(emit_to);
+            self.state_array(&as_ofs)
+        };
+        self.release();
+        Ok(vec![state])
     }
 
     fn merge_batch(
