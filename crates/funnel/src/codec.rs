@@ -1,4 +1,5 @@
-//! Profiles as bytes: the intermediate state of partial aggregation.
+//! Profiles as bytes, for a caller that stores or ships a profile whole
+//! (the journey aggregates ship packed events instead: see `packed`).
 
 use crate::days::DaySet;
 use crate::profile::{Profile, TwoDistinct};

@@ -1,5 +1,5 @@
 //! A company's activity before `as_of`, accumulated event by event in
-//! bounded, order-independent state that merges (for partial aggregation).
+//! bounded, order-independent state that merges.
 
 use crate::Funnel;
 use crate::days::{DAY_US, DaySet, day_of};
