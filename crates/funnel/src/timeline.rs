@@ -3,36 +3,21 @@
 //! company's events (compactly) and replays them per step.
 
 use crate::codec::DecodeError;
-use crate::page_class::PageClass;
+use crate::packed::{PackedEvent, decode_events, encode_events, version_key};
 use crate::profile::{Event, Kind, Profile};
 use crate::stage::{Stage, stage_of};
+use crate::version::VersionText;
 use crate::{Facts, Funnel};
 use foldhash::HashMap;
+use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Logged {
-    ts: i64,
-    kind: Kind,
-    class: Option<PageClass>,
-    page: u64,
-    source: u64,
-    version: Option<u32>,
-}
-
-/// A company's events, with versions interned.
+/// A company's events, packed as the journey aggregates ship them, with
+/// each version text parsed once.
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
-    events: Vec<Logged>,
-    versions: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    events: Vec<PackedEvent>,
+    versions: HashMap<u64, Arc<VersionText>>,
 }
-
-const KINDS: [Kind; 4] = [
-    Kind::Download,
-    Kind::DocsView,
-    Kind::PageView,
-    Kind::CallHome,
-];
 
 impl EventLog {
     pub fn len(&self) -> usize {
@@ -43,33 +28,26 @@ impl EventLog {
         self.events.is_empty()
     }
 
-    fn intern(&mut self, v: &str) -> u32 {
-        if let Some(i) = self.index.get(v) {
-            return *i;
-        }
-        let i = self.versions.len() as u32;
-        self.versions.push(v.into());
-        self.index.insert(v.into(), i);
-        i
+    fn intern(&mut self, key: u64, v: &str) {
+        self.versions
+            .entry(key)
+            .or_insert_with(|| VersionText::new(v));
     }
 
     pub fn push(&mut self, e: &Event) {
-        let version = e.version.map(|v| self.intern(v));
-        self.events.push(Logged {
-            ts: e.ts,
-            kind: e.kind,
-            class: e.class,
-            page: e.page,
-            source: e.source,
-            version,
+        let version = e.version.map(|v| {
+            let key = version_key(v.as_bytes());
+            self.intern(key, v);
+            key
         });
+        self.events.push(PackedEvent::new(e, version));
     }
 
     pub fn merge(&mut self, other: &EventLog) {
-        for e in &other.events {
-            let version = e.version.map(|i| self.intern(&other.versions[i as usize]));
-            self.events.push(Logged { version, ..*e });
+        for (key, v) in &other.versions {
+            self.versions.entry(*key).or_insert_with(|| Arc::clone(v));
         }
+        self.events.extend_from_slice(&other.events);
     }
 
     /// The stage as of `as_of - k * step` for every step from the first
@@ -89,17 +67,13 @@ impl EventLog {
             let at = as_of - k * step;
             let mut p = Profile::new(at);
             for e in self.events.iter().take_while(|e| e.ts < at) {
-                p.add(
-                    f,
-                    &Event {
-                        ts: e.ts,
-                        kind: e.kind,
-                        class: e.class,
-                        page: e.page,
-                        version: e.version.map(|i| &*self.versions[i as usize]),
-                        source: e.source,
-                    },
-                );
+                // pushed and decoded events are checked: none is skipped
+                let Ok(event) = e.event() else { continue };
+                let version = match event.kind {
+                    Kind::Download => self.versions.get(&e.key()),
+                    _ => None,
+                };
+                p.add_shared(f, &event, version);
             }
             if let Some(x) = Facts::of(f, &p) {
                 out.push((at, stage_of(f, &x)));
@@ -108,79 +82,21 @@ impl EventLog {
         out
     }
 
+    /// The events as bytes, in the aggregates' format (its `as_of` slot
+    /// unused: 0).
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&(self.versions.len() as u32).to_le_bytes());
-        for v in &self.versions {
-            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
-            out.extend_from_slice(v.as_bytes());
-        }
-        out.extend_from_slice(&(self.events.len() as u32).to_le_bytes());
-        for e in &self.events {
-            out.extend_from_slice(&e.ts.to_le_bytes());
-            out.push(KINDS.iter().position(|k| *k == e.kind).unwrap_or(0) as u8);
-            out.push(e.class.map_or(u8::MAX, |c| c as u8));
-            out.extend_from_slice(&e.page.to_le_bytes());
-            out.extend_from_slice(&e.source.to_le_bytes());
-            out.extend_from_slice(&e.version.unwrap_or(u32::MAX).to_le_bytes());
-        }
+        let versions = self.versions.iter().map(|(k, v)| (*k, &*v.text));
+        encode_events(out, 0, versions, &self.events);
     }
 
-    pub fn decode(mut b: &[u8]) -> Result<Self, DecodeError> {
-        fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], DecodeError> {
-            if b.len() < n {
-                return Err(DecodeError::new("truncated timeline"));
-            }
-            let (head, rest) = b.split_at(n);
-            *b = rest;
-            Ok(head)
-        }
-        fn u32_(b: &mut &[u8]) -> Result<u32, DecodeError> {
-            let mut a = [0u8; 4];
-            a.copy_from_slice(take(b, 4)?);
-            Ok(u32::from_le_bytes(a))
-        }
-        fn u64_(b: &mut &[u8]) -> Result<u64, DecodeError> {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(take(b, 8)?);
-            Ok(u64::from_le_bytes(a))
-        }
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut log = EventLog::default();
-        let n = u32_(&mut b)?;
-        for _ in 0..n {
-            let len = u32_(&mut b)? as usize;
-            let text = std::str::from_utf8(take(&mut b, len)?)
-                .map_err(|_| DecodeError::new("version is not UTF-8"))?;
-            log.intern(text);
+        let mut events = Vec::new();
+        decode_events(bytes, |key, text| log.intern(key, text), |e| events.push(e))?;
+        for e in &events {
+            e.event()?;
         }
-        let n = u32_(&mut b)? as usize;
-        if n.saturating_mul(30) > b.len() {
-            return Err(DecodeError::new("truncated timeline"));
-        }
-        for _ in 0..n {
-            let ts = u64_(&mut b)? as i64;
-            let kind = take(&mut b, 2)?;
-            let (kind, class) = (kind[0], kind[1]);
-            let page = u64_(&mut b)?;
-            let source = u64_(&mut b)?;
-            let version = u32_(&mut b)?;
-            let kind = *KINDS
-                .get(kind as usize)
-                .ok_or(DecodeError::new("unknown kind"))?;
-            if version != u32::MAX && version as usize >= log.versions.len() {
-                return Err(DecodeError::new("unknown version"));
-            }
-            log.events.push(Logged {
-                ts,
-                kind,
-                class: PageClass::ALL.get(class as usize).copied(),
-                page,
-                source,
-                version: (version != u32::MAX).then_some(version),
-            });
-        }
-        if !b.is_empty() {
-            return Err(DecodeError::new("trailing bytes"));
-        }
+        log.events = events;
         Ok(log)
     }
 }
