@@ -215,3 +215,50 @@ async fn journey_aggregates_asked_together_run_once_and_answer_as_alone() {
         assert!(each == from_fused, "{f} differs when asked with the others");
     }
 }
+
+/// Memory the limited session below may use: less than the query holds,
+/// so DataFusion must spill final groups and merge them back.
+const LIMIT: usize = 5 << 20;
+
+#[tokio::test]
+async fn under_a_memory_limit_the_journey_spills_and_answers_the_same() {
+    use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+    use datafusion::prelude::SessionConfig;
+    let (dir, ctx) = lake().await;
+    let sql = leads_sql(AS_OF, "true");
+    let free = support::rows(&ctx, &sql).await;
+    assert!(free.len() > 500, "{} companies", free.len());
+
+    let config = support::synthetic_config(dir.path());
+    let runtime = RuntimeEnvBuilder::new()
+        .with_memory_limit(LIMIT, 1.0)
+        .build_arc()
+        .unwrap();
+    let limited = SessionContext::new_with_config_rt(
+        SessionConfig::new()
+            .with_target_partitions(2)
+            .with_batch_size(128)
+            .with_sort_spill_reservation_bytes(LIMIT / 8),
+        runtime,
+    );
+    leadlake::register_all(&limited, &config).unwrap();
+    leadlake::register_lake(&limited, config.lake.as_ref().unwrap())
+        .await
+        .unwrap();
+    let analyzed = support::rows(&limited, &format!("EXPLAIN ANALYZE {sql}")).await;
+    let spills: usize = analyzed
+        .iter()
+        .flat_map(|r| r[1].split("spill_count=").skip(1))
+        .filter_map(|s| {
+            s.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    assert!(spills > 0, "no spill under {LIMIT} bytes: {analyzed:?}");
+    assert!(
+        support::rows(&limited, &sql).await == free,
+        "answers differ under the limit"
+    );
+}

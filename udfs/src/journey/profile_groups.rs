@@ -318,6 +318,21 @@ impl ProfileGroups {
             &mut self.chunk_groups,
             &mut self.chunks,
         );
+        if taken > 0 && !self.chunks.is_empty() {
+            // the groups left copy their events, so that the merged state
+            // arrays go with this emit (streaming and spill-merging
+            // aggregations emit a few groups at a time)
+            for (&g, c) in self.chunk_groups.iter().zip(&self.chunks) {
+                let rows = chunk_rows(&self.merged, c);
+                self.groups.extend(std::iter::repeat_n(
+                    g,
+                    rows.len() / size_of::<PackedEvent>(),
+                ));
+                self.events.extend(read_rows(rows));
+            }
+            self.chunks.clear();
+            self.chunk_groups.clear();
+        }
         as_ofs
     }
 
