@@ -48,9 +48,11 @@ impl Versions {
     }
 }
 
-/// Up to this many distinct versions, a partial stage writes all their
-/// texts in every group's state (see `partial_state`).
+/// Up to this many distinct versions, a partial stage may write all their
+/// texts in every group's state (see `partial_state`)...
 const SHARED_VERSIONS: usize = 32;
+/// ...when those heads add at most a quarter to the bytes of the events.
+const SHARED_HEAD_SHARE: usize = 4;
 
 /// Where a merged state keeps one group's events: `merged[state]`, row
 /// `row`, from byte `rows_at` on.
@@ -460,6 +462,23 @@ impl ProfileGroups {
         self.output.build(&self.funnel, &facts)
     }
 
+    /// Whether [`partial_state`](Self::partial_state) fits: no merged
+    /// chunks, few versions, and companies with enough events that one
+    /// head naming every version stays small beside them.
+    fn shared_head_pays(&self) -> bool {
+        if !self.chunks.is_empty() || self.versions.0.len() > SHARED_VERSIONS {
+            return false;
+        }
+        let head: usize = 12
+            + self
+                .versions
+                .0
+                .values()
+                .map(|v| 12 + v.text.len())
+                .sum::<usize>();
+        head * self.as_ofs.len() * SHARED_HEAD_SHARE <= self.events.len() * size_of::<PackedEvent>()
+    }
+
     /// The state of a partial stage that knows few versions: every
     /// group's head names all of them, so every head has one size and
     /// each event is written straight to its place in the column (no
@@ -573,7 +592,7 @@ impl GroupsAccumulator for ProfileGroups {
     }
 
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
-        let state = if self.chunks.is_empty() && self.versions.0.len() <= SHARED_VERSIONS {
+        let state = if self.shared_head_pays() {
             self.partial_state(emit_to)
         } else {
             let as_ofs = self.take_sorted(emit_to);
@@ -724,6 +743,15 @@ mod tests {
         for d in 0..40 {
             push(2, d, "call_home", None, None);
         }
+        for d in 0..300 {
+            push(
+                2,
+                d % 50,
+                "page_view",
+                Some(["/", "/blog/a", "/pricing"][d as usize % 3]),
+                None,
+            );
+        }
         for i in 0..extra_versions {
             push(
                 3,
@@ -769,6 +797,14 @@ mod tests {
         }
     }
 
+    /// How many version texts the head of a group's state names.
+    fn head_versions(state: &[ArrayRef], group: usize) -> usize {
+        let mut n = 0;
+        let bytes = state[0].as_binary::<i64>().value(group);
+        decode_header(bytes, |_, _| n += 1).unwrap();
+        n
+    }
+
     fn round_trips(extra_versions: usize) {
         let (values, g) = rows(extra_versions);
         let mut one = groups();
@@ -787,6 +823,12 @@ mod tests {
                 .update_batch(&slice(&values, from, to), &g[from..to], None, 4)
                 .unwrap();
             states.push(partial.state(EmitTo::All).unwrap());
+        }
+        if extra_versions == 0 {
+            // group 1 downloads nothing, yet its head names both versions
+            assert_eq!(head_versions(&states[0], 1), 2, "one head for all");
+        } else {
+            assert_eq!(head_versions(&states[1], 2), 0, "a head per group");
         }
         let mut last = groups();
         for s in &states {
