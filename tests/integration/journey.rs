@@ -217,7 +217,9 @@ async fn journey_aggregates_asked_together_run_once_and_answer_as_alone() {
 }
 
 /// Memory the limited session below may use: less than the query holds,
-/// so DataFusion must spill final groups and merge them back.
+/// so DataFusion must spill final groups and merge them back. The pool is
+/// fair: with a greedy one, two final partitions can fill it before either
+/// spills, and the run fails or not depending on timing.
 const LIMIT: usize = 5 << 20;
 
 #[tokio::test]
@@ -231,7 +233,9 @@ async fn under_a_memory_limit_the_journey_spills_and_answers_the_same() {
 
     let config = support::synthetic_config(dir.path());
     let runtime = RuntimeEnvBuilder::new()
-        .with_memory_limit(LIMIT, 1.0)
+        .with_memory_pool(std::sync::Arc::new(
+            datafusion::execution::memory_pool::FairSpillPool::new(LIMIT),
+        ))
         .build_arc()
         .unwrap();
     let limited = SessionContext::new_with_config_rt(

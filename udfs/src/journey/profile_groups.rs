@@ -2,11 +2,13 @@
 //! `active_installs` and `company_journey`.
 //!
 //! Rows are collected as 24-byte [`PackedEvent`]s with their group. A
-//! partial stage ships each group's events as bytes; the final stage (or a
-//! single-stage plan) sorts its events by group and replays each group
-//! into one reused [`Profile`], whose facts give the output row. One
-//! profile in cache at a time replaces 100,000 live ones, and the state is
-//! a copy of rows rather than a profile to encode, decode and merge.
+//! partial stage ships each group's events as bytes. The final stage keeps
+//! the merged states and indexes each group's events in them; at evaluate
+//! it sorts its own events and those indexes by group (a single-stage plan
+//! has only its own) and replays each group into one reused [`Profile`],
+//! whose facts give the output row. One profile in cache at a time
+//! replaces 100,000 live ones, and the state is a copy of rows rather than
+//! a profile to encode, decode and merge.
 
 use super::events::{for_each_event, mixed_as_of};
 use super::output::Output;
