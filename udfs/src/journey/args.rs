@@ -149,13 +149,6 @@ pub(crate) fn timestamps<'a>(f: &str, a: &'a ArrayRef) -> Result<&'a TimestampMi
     }
 }
 
-/// A stable 64-bit hash of a string (sources and pages), the same in
-/// every partition of a query.
-#[inline]
-pub(crate) fn hash_bytes(s: &[u8]) -> u64 {
-    leadlake_funnel::packed::hash_bytes(s)
-}
-
 /// Coerce a duration argument: an interval, or a number of `unit`s
 /// ("minutes", "days").
 pub(crate) fn duration_arg(

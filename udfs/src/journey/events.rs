@@ -1,8 +1,9 @@
 //! Rows of `(ts, kind, path, version, source, as_of)` as journey events.
 
-use super::args::{Bytes, hash_bytes, timestamps};
+use super::args::{Bytes, timestamps};
 use arrow::array::{Array, ArrayRef, BooleanArray};
 use datafusion::common::{Result, exec_err};
+use leadlake_funnel::packed::hash_bytes;
 use leadlake_funnel::page_class::ClassCache;
 use leadlake_funnel::{Event, Funnel, Kind};
 
