@@ -10,7 +10,10 @@
 use crate::codec::DecodeError;
 use crate::page_class::PageClass;
 use crate::profile::{Event, Kind};
+use crate::version::VersionText;
+use foldhash::HashMap;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 /// Keys (page and version hashes) keep 56 bits; the top byte of
 /// [`PackedEvent::detail`] holds the kind and page class.
@@ -38,6 +41,51 @@ pub fn hash_bytes(s: &[u8]) -> u64 {
 #[inline]
 pub fn version_key(text: &[u8]) -> u64 {
     (hash_bytes(text) & KEY_MASK).min(NO_VERSION - 1)
+}
+
+/// Version texts by key, each parsed once: what a collection of packed
+/// events needs to resolve its downloads' versions.
+#[derive(Debug, Clone, Default)]
+pub struct VersionTable(HashMap<u64, Arc<VersionText>>);
+
+impl VersionTable {
+    /// The key of `text`, remembered (and parsed) if new.
+    #[inline]
+    pub fn key(&mut self, text: &str) -> u64 {
+        let key = version_key(text.as_bytes());
+        self.insert(key, text);
+        key
+    }
+
+    /// Remember `text` under `key` (a key read back from bytes).
+    pub fn insert(&mut self, key: u64, text: &str) {
+        self.0.entry(key).or_insert_with(|| VersionText::new(text));
+    }
+
+    /// Take in every version of `other`.
+    pub fn merge(&mut self, other: &Self) {
+        for (key, v) in &other.0 {
+            self.0.entry(*key).or_insert_with(|| Arc::clone(v));
+        }
+    }
+
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<&Arc<VersionText>> {
+        self.0.get(&key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every key with its text.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (u64, &str)> {
+        self.0.iter().map(|(k, v)| (*k, &*v.text))
+    }
 }
 
 /// One event before `as_of`: its time, its source's hash, and the kind,

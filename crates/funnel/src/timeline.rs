@@ -3,20 +3,17 @@
 //! company's events (compactly) and replays them per step.
 
 use crate::codec::DecodeError;
-use crate::packed::{PackedEvent, decode_events, encode_events, version_key};
+use crate::packed::{PackedEvent, VersionTable, decode_events, encode_events};
 use crate::profile::{Event, Kind, Profile};
 use crate::stage::{Stage, stage_of};
-use crate::version::VersionText;
 use crate::{Facts, Funnel};
-use foldhash::HashMap;
-use std::sync::Arc;
 
 /// A company's events, packed as the journey aggregates ship them, with
 /// each version text parsed once.
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
     events: Vec<PackedEvent>,
-    versions: HashMap<u64, Arc<VersionText>>,
+    versions: VersionTable,
 }
 
 impl EventLog {
@@ -28,25 +25,13 @@ impl EventLog {
         self.events.is_empty()
     }
 
-    fn intern(&mut self, key: u64, v: &str) {
-        self.versions
-            .entry(key)
-            .or_insert_with(|| VersionText::new(v));
-    }
-
     pub fn push(&mut self, e: &Event) {
-        let version = e.version.map(|v| {
-            let key = version_key(v.as_bytes());
-            self.intern(key, v);
-            key
-        });
+        let version = e.version.map(|v| self.versions.key(v));
         self.events.push(PackedEvent::new(e, version));
     }
 
     pub fn merge(&mut self, other: &EventLog) {
-        for (key, v) in &other.versions {
-            self.versions.entry(*key).or_insert_with(|| Arc::clone(v));
-        }
+        self.versions.merge(&other.versions);
         self.events.extend_from_slice(&other.events);
     }
 
@@ -70,7 +55,7 @@ impl EventLog {
                 // pushed and decoded events are checked: none is skipped
                 let Ok(event) = e.event() else { continue };
                 let version = match event.kind {
-                    Kind::Download => self.versions.get(&e.key()),
+                    Kind::Download => self.versions.get(e.key()),
                     _ => None,
                 };
                 p.add_shared(f, &event, version);
@@ -85,14 +70,17 @@ impl EventLog {
     /// The events as bytes, in the aggregates' format (its `as_of` slot
     /// unused: 0).
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let versions = self.versions.iter().map(|(k, v)| (*k, &*v.text));
-        encode_events(out, 0, versions, &self.events);
+        encode_events(out, 0, self.versions.iter(), &self.events);
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut log = EventLog::default();
         let mut events = Vec::new();
-        decode_events(bytes, |key, text| log.intern(key, text), |e| events.push(e))?;
+        decode_events(
+            bytes,
+            |key, text| log.versions.insert(key, text),
+            |e| events.push(e),
+        )?;
         for e in &events {
             e.event()?;
         }

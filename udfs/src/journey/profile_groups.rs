@@ -16,37 +16,27 @@ use arrow::array::{Array, ArrayRef, AsArray, BooleanArray, LargeBinaryArray};
 use arrow::buffer::{NullBuffer, OffsetBuffer};
 use datafusion::common::{Result, ScalarValue, exec_datafusion_err, exec_err};
 use datafusion::logical_expr::{Accumulator, EmitTo, GroupsAccumulator};
-use foldhash::HashMap;
 use leadlake_funnel::packed::{
-    NO_VERSION, PackedEvent, decode_header, encode_header, encode_rows, read_rows, version_key,
+    NO_VERSION, PackedEvent, VersionTable, decode_header, encode_header, encode_rows, read_rows,
 };
 use leadlake_funnel::page_class::ClassCache;
 use leadlake_funnel::version::VersionText;
 use leadlake_funnel::{Facts, Funnel, Kind, Profile};
 use std::sync::Arc;
 
-/// The version texts seen, each parsed once, by key.
-#[derive(Default)]
-struct Versions(HashMap<u64, Arc<VersionText>>);
-
-impl Versions {
-    #[inline]
-    fn key(&mut self, text: &str) -> u64 {
-        let key = version_key(text.as_bytes());
-        self.0.entry(key).or_insert_with(|| VersionText::new(text));
-        key
-    }
-
-    /// The version a packed download names (`Ok(None)` without one).
-    #[inline]
-    fn of(&self, name: &str, e: &PackedEvent) -> Result<Option<&Arc<VersionText>>> {
-        match e.key() {
-            NO_VERSION => Ok(None),
-            key => match self.0.get(&key) {
-                Some(v) => Ok(Some(v)),
-                None => exec_err!("'{name}': corrupt journey state: unknown version key {key}"),
-            },
-        }
+/// The version a packed download names (`Ok(None)` without one).
+#[inline]
+fn version_of<'a>(
+    name: &str,
+    versions: &'a VersionTable,
+    e: &PackedEvent,
+) -> Result<Option<&'a Arc<VersionText>>> {
+    match e.key() {
+        NO_VERSION => Ok(None),
+        key => match versions.get(key) {
+            Some(v) => Ok(Some(v)),
+            None => exec_err!("'{name}': corrupt journey state: unknown version key {key}"),
+        },
     }
 }
 
@@ -131,7 +121,7 @@ pub(crate) struct ProfileGroups {
     /// Each merged group's events in `merged`, and the group of each.
     chunk_groups: Vec<u32>,
     chunks: Vec<Chunk>,
-    versions: Versions,
+    versions: VersionTable,
     classes: ClassCache,
     /// `events` and `chunks` sorted by group, and where each group starts
     /// in them (freed after each emit).
@@ -176,7 +166,7 @@ impl ProfileGroups {
             merged: Vec::new(),
             chunk_groups: Vec::new(),
             chunks: Vec::new(),
-            versions: Versions::default(),
+            versions: VersionTable::default(),
             classes: ClassCache::default(),
             sorted: Vec::new(),
             starts: Vec::new(),
@@ -262,12 +252,10 @@ impl ProfileGroups {
             if states.is_null(row) {
                 continue;
             }
-            let versions = &mut self.versions.0;
+            let versions = &mut self.versions;
             let bytes = states.value(row);
             let (as_of, rows) = decode_header(bytes, |key, text| {
-                versions
-                    .entry(key)
-                    .or_insert_with(|| VersionText::new(text));
+                versions.insert(key, text);
             })
             .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
             Self::set_as_of(name, &mut self.as_ofs, g, as_of)?;
@@ -357,7 +345,7 @@ impl ProfileGroups {
     fn facts(
         name: &str,
         funnel: &Funnel,
-        versions: &Versions,
+        versions: &VersionTable,
         profile: &mut Profile,
         as_of: i64,
         own: &[PackedEvent],
@@ -369,7 +357,7 @@ impl ProfileGroups {
                 .event()
                 .map_err(|e| exec_datafusion_err!("'{name}': {e}"))?;
             let version = match e.kind {
-                Kind::Download => versions.of(name, p)?,
+                Kind::Download => version_of(name, versions, p)?,
                 _ => None,
             };
             profile.add_shared(funnel, &e, version);
@@ -388,7 +376,7 @@ impl ProfileGroups {
 
     /// One group's state: its events as bytes, appended to `out`.
     fn encode(
-        versions: &Versions,
+        versions: &VersionTable,
         keys: &mut Vec<u64>,
         as_of: i64,
         own: &[PackedEvent],
@@ -407,7 +395,7 @@ impl ProfileGroups {
         }
         let texts: Vec<(u64, &str)> = keys
             .iter()
-            .filter_map(|k| versions.0.get(k).map(|v| (*k, &*v.text)))
+            .filter_map(|k| versions.get(*k).map(|v| (*k, &*v.text)))
             .collect();
         encode_header(out, as_of, texts.into_iter());
         encode_rows(out, own);
@@ -468,15 +456,14 @@ impl ProfileGroups {
     /// chunks, few versions, and companies with enough events that one
     /// head naming every version stays small beside them.
     fn shared_head_pays(&self) -> bool {
-        if !self.chunks.is_empty() || self.versions.0.len() > SHARED_VERSIONS {
+        if !self.chunks.is_empty() || self.versions.len() > SHARED_VERSIONS {
             return false;
         }
         let head: usize = 12
             + self
                 .versions
-                .0
-                .values()
-                .map(|v| 12 + v.text.len())
+                .iter()
+                .map(|(_, t)| 12 + t.len())
                 .sum::<usize>();
         head * self.as_ofs.len() * SHARED_HEAD_SHARE <= self.events.len() * size_of::<PackedEvent>()
     }
@@ -492,8 +479,7 @@ impl ProfileGroups {
             EmitTo::First(n) => n.min(total),
         };
         let mut texts = Vec::new();
-        let versions = self.versions.0.iter().map(|(k, v)| (*k, &*v.text));
-        encode_header(&mut texts, 0, versions);
+        encode_header(&mut texts, 0, self.versions.iter());
         let head = texts.len();
         let counts = &mut self.starts;
         counts.clear();
@@ -639,7 +625,7 @@ impl GroupsAccumulator for ProfileGroups {
                 .iter()
                 .map(|a| a.get_array_memory_size())
                 .sum::<usize>()
-            + self.versions.0.len() * 100
+            + self.versions.len() * 100
     }
 }
 
