@@ -7,6 +7,10 @@
 //! Everything runs on one thread, so figures are per core.
 //!
 //! `cargo bench --bench ip_company`
+#![expect(
+    clippy::expect_used,
+    reason = "a bench that cannot set up stops loudly"
+)]
 
 use arrow::array::{ArrayRef, StringArray};
 use arrow::datatypes::{DataType, Field};

@@ -6,6 +6,10 @@
 //! a single such figure.
 //!
 //! `cargo bench --bench journey_stage`
+#![expect(
+    clippy::expect_used,
+    reason = "a bench that cannot set up stops loudly"
+)]
 
 use arrow::array::{RecordBatch, StringArray, TimestampMicrosecondArray};
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};

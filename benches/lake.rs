@@ -4,6 +4,10 @@
 //!
 //! `cargo bench --bench lake` (set LEADLAKE_BENCH_EVENTS to change the
 //! lake size; default 10,000,000 events over 365 days).
+#![expect(
+    clippy::expect_used,
+    reason = "a bench that cannot set up stops loudly"
+)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
@@ -117,7 +121,7 @@ fn bench(c: &mut Criterion) {
                 .create_physical_plan()
                 .await
                 .expect("physical");
-            datafusion::physical_plan::collect(plan.clone(), ctx.task_ctx())
+            datafusion::physical_plan::collect(std::sync::Arc::clone(&plan), ctx.task_ctx())
                 .await
                 .expect("run");
             let mut total = 0;

@@ -3,6 +3,10 @@
 //! against `row_number()` over the same window, measured in the same run.
 //!
 //! `cargo bench --bench session_id`
+#![expect(
+    clippy::expect_used,
+    reason = "a bench that cannot set up stops loudly"
+)]
 
 use arrow::array::{ArrayRef, RecordBatch, StringArray, TimestampMicrosecondArray};
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};

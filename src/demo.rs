@@ -3,7 +3,9 @@
 //! fresh machine with no downloads. The companies and ranges are fictional
 //! (documentation address blocks).
 
-use crate::{Config, Error};
+use crate::atomic_file::write_atomic;
+use crate::error::CliError as Error;
+use leadlake::Config;
 use mmdb_writer::{Value, Writer};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
@@ -157,27 +159,6 @@ fn build(database_type: &str, rows: Rows<'_>) -> Result<Vec<u8>, Error> {
     w.to_bytes().map_err(|e| err(&e))
 }
 
-/// Write `bytes` to `path` atomically: a hidden temporary file beside it,
-/// renamed into place when complete, removed on failure.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |source, what: &str| Error::Io {
-        context: format!("{what} {}", path.display()),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e, "writing")
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e, "replacing")
-    })
-}
-
 /// The default folder for demo data: `$LEADLAKE_DEMO_DIR`, else
 /// `$XDG_CACHE_HOME/leadlake/demo`, else `~/.cache/leadlake/demo`.
 pub fn default_dir() -> PathBuf {
@@ -222,7 +203,7 @@ pub fn ensure(dir: &Path) -> Result<Config, Error> {
 }
 
 /// Bump when the demo lake's options change, so cached copies are rebuilt.
-const LAKE_VERSION: &str = "lake-v1";
+const LAKE_VERSION: &str = "lake-v2";
 
 /// Options of the demo lake: a year of traffic, about 300,000 events.
 pub fn lake_options() -> leadlake_synth::Options {
@@ -232,18 +213,19 @@ pub fn lake_options() -> leadlake_synth::Options {
     }
 }
 
-/// A configuration over a lake written by `leadlake generate` in `dir`
-/// (its `lake/` folder, `ipdb/*.mmdb` databases and override file).
-pub fn synthetic_config(dir: &Path) -> Config {
-    let ipdb = dir.join("ipdb");
-    let mut config = Config::from_ipdb(
-        ["isp", "domain", "asn", "anonymous-ip"].map(|k| ipdb.join(format!("synthetic-{k}.mmdb"))),
-    );
-    config.ipdb.overrides = Some(ipdb.join("overrides.csv"));
-    config.lake = Some(crate::LakeConfig::new(
-        dir.join("lake").to_string_lossy().as_ref(),
+/// A configuration over a lake written by `leadlake generate` in `dir`,
+/// from the paths its manifest lists.
+///
+/// # Errors
+/// [`Error::Demo`] when the manifest cannot be read.
+pub fn synthetic_config(dir: &Path) -> Result<(Config, leadlake_synth::Manifest), Error> {
+    let m = leadlake_synth::Manifest::read(dir).map_err(|e| Error::Demo(e.to_string()))?;
+    let mut config = Config::from_ipdb(m.databases(dir));
+    config.ipdb.overrides = Some(m.overrides(dir));
+    config.lake = Some(leadlake::LakeConfig::new(
+        m.lake(dir).to_string_lossy().as_ref(),
     ));
-    config
+    Ok((config, m))
 }
 
 /// Build the demo lake under `dir` once (reused while its version
@@ -265,7 +247,7 @@ pub fn ensure_lake(
         }
     };
     let target = dir.join(LAKE_VERSION);
-    let manifest = target.join("manifest.json");
+    let manifest = target.join(leadlake_synth::Manifest::FILE);
     if !manifest.exists() {
         std::fs::create_dir_all(dir).map_err(io(format!("creating {}", dir.display())))?;
         let tmp = dir.join(format!("{LAKE_VERSION}.tmp-{}", std::process::id()));
@@ -282,9 +264,6 @@ pub fn ensure_lake(
             }
         }
     }
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(io(format!("reading {}", manifest.display())))?;
-    let m: leadlake_synth::Manifest = serde_json::from_str(&text)
-        .map_err(|e| Error::Demo(format!("{}: {e}", manifest.display())))?;
-    Ok((synthetic_config(&target), m.as_of))
+    let (config, m) = synthetic_config(&target)?;
+    Ok((config, m.as_of))
 }

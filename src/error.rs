@@ -1,37 +1,43 @@
-//! The facade's error type: each cause keeps its own structured error.
+//! Why the command failed: each cause keeps its own error.
 
-/// Errors from building or running leadlake.
+/// Why the command failed.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// An address database or override file cannot be used.
+pub enum CliError {
     #[error(transparent)]
-    Ipdb(#[from] leadlake_ipdb::IpdbError),
-    /// The event lake cannot be registered.
-    #[error(transparent)]
-    Lake(#[from] leadlake_lake::LakeError),
-    /// The configuration file is invalid.
-    #[error("{}: {reason}{}", path.display(), key.as_ref().map(|k| format!(" ({k})")).unwrap_or_default())]
-    Config {
-        path: std::path::PathBuf,
-        reason: String,
-        key: Option<String>,
-    },
-    /// A journey rule in the configuration cannot be used; the key is
-    /// under `[funnel]`.
-    #[error("invalid configuration: funnel.{}: {}", .0.key, .0.reason)]
-    Funnel(#[from] leadlake_funnel::ConfigError),
-    /// Planning or execution failed.
+    Leadlake(#[from] leadlake::Error),
     #[error(transparent)]
     DataFusion(#[from] datafusion::error::DataFusionError),
-    /// Reading or writing a file failed.
+    #[error(transparent)]
+    Arrow(#[from] arrow::error::ArrowError),
+    #[error("building the demo data failed: {0}")]
+    Demo(String),
+    #[error("generate: {0}")]
+    Generate(String),
+    #[error("bad --param {0}")]
+    Param(String),
+    #[error("{0}")]
+    Query(String),
+    #[error("output: {0}")]
+    Output(String),
     #[error("{context}: {source}")]
     Io {
         context: String,
         #[source]
         source: std::io::Error,
     },
-    /// The demo data could not be built.
-    #[error("building the demo data failed: {0}")]
-    Demo(String),
+}
+
+impl CliError {
+    /// Output went to a closed pipe (`leadlake ... | head`): not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            CliError::Io { source, .. } => Some(source),
+            CliError::Arrow(arrow::error::ArrowError::IoError(_, e)) => Some(e),
+            CliError::Arrow(arrow::error::ArrowError::ExternalError(e)) => {
+                e.downcast_ref::<std::io::Error>()
+            }
+            _ => None,
+        };
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
 }

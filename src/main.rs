@@ -1,6 +1,6 @@
 //! The `leadlake` command.
 
-mod cli;
+use leadlake_cli::cli;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -7,45 +7,7 @@ use leadlake::Config;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-/// Why the command failed.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error(transparent)]
-    Leadlake(#[from] leadlake::Error),
-    #[error(transparent)]
-    DataFusion(#[from] datafusion::error::DataFusionError),
-    #[error(transparent)]
-    Arrow(#[from] arrow::error::ArrowError),
-    #[error("generate: {0}")]
-    Generate(String),
-    #[error("bad --param {0}")]
-    Param(String),
-    #[error("{0}")]
-    Query(String),
-    #[error("output: {0}")]
-    Output(String),
-    #[error("{context}: {source}")]
-    Io {
-        context: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl CliError {
-    /// Output went to a closed pipe (`leadlake ... | head`): not a failure.
-    pub fn is_broken_pipe(&self) -> bool {
-        let io = match self {
-            CliError::Io { source, .. } => Some(source),
-            CliError::Arrow(arrow::error::ArrowError::IoError(_, e)) => Some(e),
-            CliError::Arrow(arrow::error::ArrowError::ExternalError(e)) => {
-                e.downcast_ref::<std::io::Error>()
-            }
-            _ => None,
-        };
-        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    }
-}
+pub(crate) use crate::error::CliError;
 
 /// A session for the command line: skipped lake files are warned about on
 /// stderr.

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use leadlake::Config;
 use std::path::PathBuf;
 
-pub use exec::CliError;
+pub use crate::error::CliError;
 use print_format::PrintFormat;
 
 /// Turn anonymous open-source usage data into company-level leads, in SQL.
@@ -282,12 +282,12 @@ async fn run_command(args: RunArgs) -> Result<(), CliError> {
 }
 
 async fn demo(args: DemoArgs) -> Result<(), CliError> {
-    let dir = args.dir.unwrap_or_else(leadlake::demo::default_dir);
+    let dir = args.dir.unwrap_or_else(crate::demo::default_dir);
     if args.addresses {
-        let config = leadlake::demo::ensure(&dir)?;
+        let config = crate::demo::ensure(&dir)?;
         eprintln!("demo data in {}", dir.display());
         let ctx = exec::session(&config).await?;
-        return exec::run_sql(&ctx, &leadlake::demo::enrichment_sql(), args.format).await;
+        return exec::run_sql(&ctx, &crate::demo::enrichment_sql(), args.format).await;
     }
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut report = |p: leadlake_synth::Progress| {
@@ -299,7 +299,7 @@ async fn demo(args: DemoArgs) -> Result<(), CliError> {
         }
     };
     let started = std::time::Instant::now();
-    let (config, as_of) = leadlake::demo::ensure_lake(&dir, &mut report)?;
+    let (config, as_of) = crate::demo::ensure_lake(&dir, &mut report)?;
     if tty {
         eprint!("\r\x1b[K");
     }

@@ -164,7 +164,7 @@ pub fn write_atomic(
         })?;
     }
     let bytes = render(format, schema, batches)?;
-    Ok(leadlake::demo::write_atomic(path, &bytes)?)
+    crate::atomic_file::write_atomic(path, &bytes)
 }
 
 /// Is `target` an object-store URL (s3://, gs://, az://, abfss://, http(s)://)?

@@ -241,7 +241,7 @@ fn demo_enriches_the_sample_addresses() {
     assert!(csv.contains("100.64.0.5,,,,64501,anonymous,\n"), "{csv}");
     assert_eq!(
         csv.lines().count(),
-        1 + leadlake::demo::SAMPLE_ADDRESSES.len()
+        1 + leadlake_cli::demo::SAMPLE_ADDRESSES.len()
     );
     // cached: a second run reuses the files
     let before = std::fs::metadata(d.join("demo-isp.mmdb"))
@@ -402,7 +402,7 @@ fn demo_prints_top_leads_and_reuses_its_lake() {
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 5, "{body}");
     assert!(text(&out.stderr).contains("scoring companies as of 2027-01-01"));
-    let manifest = d.join("lake-v1/manifest.json");
+    let manifest = d.join("lake-v2/manifest.json");
     let built = std::fs::metadata(&manifest).unwrap().modified().unwrap();
     let again = leadlake(&args, None);
     assert!(again.status.success());

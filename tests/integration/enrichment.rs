@@ -88,7 +88,7 @@ async fn ctx_with(
         .chunks(values.len().div_ceil(3))
         .map(|part| {
             part.chunks(700)
-                .map(|c| RecordBatch::try_new(schema.clone(), vec![column(c, t)]).unwrap())
+                .map(|c| RecordBatch::try_new(Arc::clone(&schema), vec![column(c, t)]).unwrap())
                 .collect()
         })
         .collect();
@@ -218,7 +218,7 @@ async fn parquet_written_and_read_back() {
     let values = addresses(3000);
     let schema = Arc::new(Schema::new(vec![Field::new("ip", DataType::Utf8, true)]));
     let batch =
-        RecordBatch::try_new(schema.clone(), vec![column(&values, &DataType::Utf8)]).unwrap();
+        RecordBatch::try_new(Arc::clone(&schema), vec![column(&values, &DataType::Utf8)]).unwrap();
     let file = std::fs::File::create(&path).unwrap();
     let mut writer = parquet::arrow::ArrowWriter::try_new(file, schema, None).unwrap();
     writer.write(&batch).unwrap();

@@ -1,10 +1,14 @@
 //! Integration tests of the leadlake library and binary, grouped by theme.
-
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on purpose"
+)]
 
 #[path = "../support/mod.rs"]
 mod support;
 
+#[expect(dead_code, reason = "shared by several test crates, each using a part")]
 #[path = "../../crates/lake/tests/moto/mod.rs"]
 mod moto;
 
@@ -13,6 +17,7 @@ mod docs;
 mod enrichment;
 mod journey;
 mod lake;
+mod no_panic;
 mod registry;
 mod run;
 mod workflow;

@@ -115,28 +115,72 @@ fn registration_names_the_file_that_cannot_be_used() {
 }
 
 #[test]
-fn the_readme_documents_every_function_and_cloud_asn() {
-    let readme = std::fs::read_to_string(
-        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
-            .join("README.md"),
-    )
-    .unwrap();
+fn the_docs_list_every_function_with_its_signature_and_every_cloud_asn() {
+    let root =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"));
+    let docs = std::fs::read_to_string(root.join("docs/functions.md")).unwrap();
+    let table = std::sync::Arc::new(leadlake::udfs::AddressTable::new(std::sync::Arc::new(
+        leadlake::ipdb::Resolver::open(support::config().ipdb).unwrap(),
+    )));
+    let funnel = std::sync::Arc::new(leadlake::funnel::Funnel::default());
+    let mut names: Vec<String> = leadlake::udfs::scalar_functions(&table, &funnel)
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    names.extend(
+        leadlake::udfs::aggregate_functions(&funnel)
+            .iter()
+            .map(|f| f.name().to_string()),
+    );
+    names.extend(
+        leadlake::udfs::window_functions()
+            .iter()
+            .map(|f| f.name().to_string()),
+    );
+    names.extend(
+        leadlake::udfs::table_functions()
+            .iter()
+            .map(|(n, _)| n.to_string()),
+    );
+    assert_eq!(names.len(), 21);
+    for f in &names {
+        assert!(
+            docs.contains(&format!("`{f}(")),
+            "docs/functions.md lacks {f}"
+        );
+    }
     for f in [
         "ip_company(ip)",
-        "ip_asn(ip)",
-        "ip_domain(ip)",
-        "ip_network_type(ip)",
         "ip_anonymize(ip [, v4_prefix [, v6_prefix]])",
         "ip_hash(ip, salt)",
-        "ip_networks('<file.mmdb>')",
+        "session_id(ts [, gap [, max_length]])",
     ] {
-        assert!(readme.contains(&format!("`{f}`")), "README lacks {f}");
+        assert!(
+            docs.contains(&format!("`{f}")),
+            "docs/functions.md lacks the signature {f}"
+        );
     }
     for (asn, _) in leadlake::ipdb::network_type::CLOUD_ASNS {
         assert!(
-            readme.contains(&asn.to_string()),
-            "README lacks cloud ASN {asn}"
+            docs.contains(&asn.to_string()),
+            "docs/functions.md lacks cloud ASN {asn}"
         );
+    }
+    // every file a doc links to is in the repository
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for text in [&readme, &docs] {
+        for link in text.split("](").skip(1) {
+            let target = link.split([')', '#']).next().unwrap_or_default();
+            if target.is_empty() || target.contains("://") {
+                continue;
+            }
+            let base = if std::ptr::eq(text, &readme) {
+                root.clone()
+            } else {
+                root.join("docs")
+            };
+            assert!(base.join(target).exists(), "broken link {target}");
+        }
     }
 }
 

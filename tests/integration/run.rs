@@ -25,17 +25,14 @@ fn lake() -> &'static Path {
 
 fn lake_args() -> Vec<String> {
     let dir = lake();
-    let mut args = vec!["--lake".to_string(), dir.join("lake").display().to_string()];
-    for db in ["isp", "domain", "asn", "anonymous-ip"] {
+    let m = leadlake_synth::Manifest::read(dir).unwrap();
+    let mut args = vec!["--lake".to_string(), m.lake(dir).display().to_string()];
+    for db in m.databases(dir) {
         args.push("--ipdb".into());
-        args.push(
-            dir.join(format!("ipdb/synthetic-{db}.mmdb"))
-                .display()
-                .to_string(),
-        );
+        args.push(db.display().to_string());
     }
     args.push("--overrides".into());
-    args.push(dir.join("ipdb/overrides.csv").display().to_string());
+    args.push(m.overrides(dir).display().to_string());
     args
 }
 

@@ -1,21 +1,12 @@
 //! Shared by the test binaries: where the test data is, and a session
 //! configured over it.
 
-#![allow(dead_code)]
-
 use datafusion::prelude::{SessionConfig, SessionContext};
 use std::path::{Path, PathBuf};
 
-/// `../shared/testdata/maxmind/test-data` relative to the project root.
-pub fn maxmind_dir() -> PathBuf {
-    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
-        .join("../shared/testdata/maxmind/test-data")
-}
-
-/// A MaxMind test database by name (without `.mmdb`).
-pub fn maxmind(name: &str) -> PathBuf {
-    maxmind_dir().join(format!("{name}.mmdb"))
-}
+#[path = "maxmind.rs"]
+mod maxmind;
+pub use maxmind::{maxmind, maxmind_dir};
 
 /// This crate's own test fixtures.
 pub fn data(name: &str) -> PathBuf {
@@ -51,7 +42,9 @@ pub fn context() -> SessionContext {
 
 /// A configuration over a lake written by `leadlake generate` in `dir`.
 pub fn synthetic_config(dir: &Path) -> leadlake::Config {
-    leadlake::demo::synthetic_config(dir)
+    leadlake_cli::demo::synthetic_config(dir)
+        .expect("a generated folder")
+        .0
 }
 
 /// Every row of a query, each value cast to text (NULL as "NULL").

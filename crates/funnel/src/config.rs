@@ -1,5 +1,5 @@
 //! Every threshold of the journey rules, with the defaults of
-//! `shared/design/funnel.md`. Read from the `[funnel]` section of
+//! `docs/funnel.md`. Read from the `[funnel]` section of
 //! `leadlake.toml`; [`FunnelConfig::validate`] names the key at fault.
 
 use serde::{Deserialize, Serialize};

@@ -46,14 +46,6 @@ impl DaySet {
         *self.word_mut((index / 64) as usize) |= 1 << (index % 64);
     }
 
-    pub fn merge(&mut self, other: &Self) {
-        for (w, b) in other.words().enumerate() {
-            if b != 0 {
-                *self.word_mut(w) |= b;
-            }
-        }
-    }
-
     /// Days in the set.
     pub fn len(&self) -> u32 {
         self.words().map(|w| w.count_ones()).sum()
@@ -102,22 +94,8 @@ impl DaySet {
     }
 
     /// The words, lowest days first (trailing zero words may follow).
-    pub fn words(&self) -> impl Iterator<Item = u64> + '_ {
+    fn words(&self) -> impl Iterator<Item = u64> + '_ {
         self.inline.iter().chain(&self.more).copied()
-    }
-
-    pub fn from_words(words: impl IntoIterator<Item = u64>) -> Self {
-        let mut d = Self::default();
-        for (i, w) in words.into_iter().enumerate() {
-            *d.word_mut(i) = w;
-        }
-        d
-    }
-
-    /// Words up to the last non-zero one.
-    pub fn used_words(&self) -> usize {
-        let n = INLINE + self.more.len();
-        (0..n).rposition(|i| self.word(i) != 0).map_or(0, |i| i + 1)
     }
 }
 
@@ -131,10 +109,8 @@ mod tests {
         for i in [0, 3, 63, 64, 200] {
             a.insert(i);
         }
-        let mut b = DaySet::default();
-        b.insert(3);
-        b.insert(500);
-        a.merge(&b);
+        a.insert(3);
+        a.insert(500);
         assert_eq!(a.len(), 6);
         assert_eq!(a.count_in(0, 64), 3);
         // every range against a day-by-day count

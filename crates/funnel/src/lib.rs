@@ -1,4 +1,4 @@
-//! The journey rules of leadlake (`shared/design/funnel.md`) in plain
+//! The journey rules of leadlake (`docs/funnel.md`) in plain
 //! Rust, knowing nothing of DataFusion: page classes, user agents,
 //! versions, sessions, and per-company profiles that yield activity tiers,
 //! a journey stage and a lead score.
@@ -6,7 +6,7 @@
 pub mod codec;
 pub mod config;
 pub mod days;
-pub mod facts;
+pub mod journey_summary;
 pub mod packed;
 pub mod page_class;
 pub mod profile;
@@ -20,7 +20,7 @@ pub mod ua;
 pub mod version;
 
 pub use config::{ConfigError, FunnelConfig};
-pub use facts::Facts;
+pub use journey_summary::JourneySummary;
 pub use page_class::{PageClass, PageRules};
 pub use profile::{Event, Kind, Profile};
 pub use session::Sessions;
@@ -57,8 +57,10 @@ impl std::hash::Hash for Funnel {
 
 impl Default for Funnel {
     fn default() -> Self {
-        // the defaults are valid (tested)
-        #[allow(clippy::expect_used)]
+        #[expect(
+            clippy::expect_used,
+            reason = "the default configuration is valid: `validation_names_the_key` checks it"
+        )]
         Self::new(FunnelConfig::default()).expect("default funnel configuration")
     }
 }
@@ -93,8 +95,11 @@ impl Funnel {
     }
 
     /// Tiers, stage and score of a profile; `None` without events.
-    pub fn evaluate(&self, p: &Profile) -> Option<(Facts, Tiers, StageResult, score::Score)> {
-        let x = Facts::of(self, p)?;
+    pub fn evaluate(
+        &self,
+        p: &Profile,
+    ) -> Option<(JourneySummary, Tiers, StageResult, score::Score)> {
+        let x = JourneySummary::of(self, p)?;
         let t = tiers::tiers(self, &x);
         let s = stage::stage(self, &x);
         let sc = score::score(self, &x);

@@ -192,6 +192,28 @@ impl PackedEvent {
     }
 }
 
+/// Where `as_of` sits in a header: its first 8 bytes.
+const HEADER_AS_OF: std::ops::Range<usize> = 0..8;
+/// Bytes of a header before its version texts: `as_of` and their count.
+const HEADER_FIXED: usize = 12;
+/// Bytes before each version text in a header: its key and its length.
+const VERSION_FIXED: usize = 12;
+
+/// Bytes of the header [`encode_header`] writes for `versions`.
+pub fn header_len<'v>(versions: impl Iterator<Item = (u64, &'v str)>) -> usize {
+    HEADER_FIXED
+        + versions
+            .map(|(_, text)| VERSION_FIXED + text.len())
+            .sum::<usize>()
+}
+
+/// Set the `as_of` of a header written by [`encode_header`] (`header`
+/// starts with its bytes).
+#[inline]
+pub fn set_header_as_of(header: &mut [u8], as_of: i64) {
+    header[HEADER_AS_OF].copy_from_slice(&as_of.to_le_bytes());
+}
+
 /// Write the head of one company's events before `as_of`: `as_of`, then
 /// the texts of the versions its downloads name (key, length, text). The
 /// events follow, written by [`encode_rows`] (or copied from the rows of
@@ -201,6 +223,7 @@ pub fn encode_header<'v>(
     as_of: i64,
     versions: impl ExactSizeIterator<Item = (u64, &'v str)>,
 ) {
+    // `as_of` (at HEADER_AS_OF), then the count: HEADER_FIXED bytes
     out.extend_from_slice(&as_of.to_le_bytes());
     out.extend_from_slice(&(versions.len() as u32).to_le_bytes());
     for (key, text) in versions {
@@ -344,6 +367,17 @@ mod tests {
         assert_eq!(as_of, 77);
         assert_eq!(versions, [(version_key(b"1.2.0"), "1.2.0".to_string())]);
         assert_eq!(events, rows);
+
+        // the header's length and its as_of, as the layout defines them
+        let versions = [(version_key(b"1.2.0"), "1.2.0")];
+        let head = header_len(versions.into_iter());
+        assert_eq!(bytes.len(), head + rows.len() * PACKED_BYTES);
+        let mut moved = bytes.clone();
+        set_header_as_of(&mut moved, -3);
+        assert_eq!(
+            decode_header(&moved, |_, _| {}).unwrap(),
+            (-3, &bytes[head..])
+        );
 
         let err = |b: &[u8]| decode_events(b, |_, _| {}, |_| {}).unwrap_err().to_string();
         assert_eq!(

@@ -4,7 +4,7 @@ use crate::config::{ConfigError, PageRule};
 use foldhash::HashMap;
 use regex::RegexSet;
 
-/// The value class of a page (see `shared/design/funnel.md`).
+/// The value class of a page (see `docs/funnel.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageClass {
     High,

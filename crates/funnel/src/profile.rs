@@ -1,5 +1,5 @@
 //! A company's activity before `as_of`, accumulated event by event in
-//! bounded, order-independent state that merges.
+//! bounded, order-independent state.
 
 use crate::Funnel;
 use crate::days::{DAY_US, DaySet, day_of};
@@ -26,12 +26,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    #[inline]
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::parse_bytes(text.as_bytes())
-    }
-
-    /// The same over the text's bytes.
+    /// The kind a text names (`download`, `docs_view`, `page_view`,
+    /// `call_home`), from its bytes.
     #[inline]
     pub fn parse_bytes(b: &[u8]) -> Option<Self> {
         // every row has a kind: compare whole words, not bytes one by one
@@ -85,15 +81,6 @@ impl TwoDistinct {
             None => self.first = Some(h),
             Some(f) if f != h => self.two = true,
             Some(_) => {}
-        }
-    }
-
-    pub fn merge(&mut self, o: &Self) {
-        if o.two {
-            self.two = true;
-        }
-        if let Some(h) = o.first {
-            self.add(h);
         }
     }
 
@@ -184,15 +171,6 @@ impl Profile {
             versions,
             ..Self::new(as_of)
         };
-    }
-
-    pub fn as_of(&self) -> i64 {
-        self.as_of
-    }
-
-    /// Events counted (those before `as_of` with a known kind).
-    pub fn events(&self) -> u64 {
-        self.events
     }
 
     /// Index of the UTC day of `ts`, counted back from the day before `as_of`.
@@ -291,50 +269,6 @@ impl Profile {
         }
     }
 
-    /// Fold `other` (same `as_of`) into this profile.
-    pub fn merge(&mut self, o: &Profile) {
-        self.events += o.events;
-        self.first = self.first.min(o.first);
-        self.last = self.last.max(o.last);
-        for i in 0..3 {
-            self.windows[i] += o.windows[i];
-        }
-        self.active.merge(&o.active);
-        self.view_days.merge(&o.view_days);
-        self.docs_days.merge(&o.docs_days);
-        self.download_days.merge(&o.download_days);
-        self.ping_days.merge(&o.ping_days);
-        self.downloads += o.downloads;
-        self.downloads_last7 += o.downloads_last7;
-        self.downloads_last30 += o.downloads_last30;
-        self.docs_views += o.docs_views;
-        self.install_views += o.install_views;
-        self.upgrade_views += o.upgrade_views;
-        self.beyond_install_views += o.beyond_install_views;
-        self.docs_first = self.docs_first.min(o.docs_first);
-        self.docs_last = self.docs_last.max(o.docs_last);
-        self.docs_sources.merge(&o.docs_sources);
-        self.high_views += o.high_views;
-        self.medium_views += o.medium_views;
-        self.low_views += o.low_views;
-        self.web7.merge(&o.web7);
-        self.web30.merge(&o.web30);
-        self.web30_medium |= o.web30_medium;
-        self.web30_high |= o.web30_high;
-        for i in 0..6 {
-            self.class_decay[i] += o.class_decay[i];
-        }
-        for (s, ()) in o.sources.iter() {
-            self.sources.get_or_insert(s, ());
-        }
-        self.download_times.extend_from_slice(&o.download_times);
-        for (s, t) in o.pings.iter() {
-            let last = self.pings.get_or_insert(s, t);
-            *last = (*last).max(t);
-        }
-        self.versions.merge(&o.versions);
-    }
-
     /// Distinct call-home sources seen in the last 7 and 30 days.
     pub fn installs(&self) -> (u32, u32) {
         let count = |w: i64| {
@@ -344,9 +278,5 @@ impl Profile {
                 .count() as u32
         };
         (count(LAST7), count(LAST30))
-    }
-
-    pub fn versions(&self) -> &VersionHistory {
-        &self.versions
     }
 }

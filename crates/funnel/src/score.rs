@@ -3,7 +3,7 @@
 //! recency decayed.
 
 use crate::Funnel;
-use crate::facts::Facts;
+use crate::journey_summary::JourneySummary;
 
 /// The score and the points of each component (rounded to 0.1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,7 +25,7 @@ fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-pub fn score(f: &Funnel, x: &Facts) -> Score {
+pub fn score(f: &Funnel, x: &JourneySummary) -> Score {
     let s = &f.config.score;
     let call_home = s.call_home_points * saturate(x.decayed_ping_days, s.call_home_half_days);
     let downloads = s.downloads_points * saturate(x.decayed_sessions, s.downloads_half_sessions);

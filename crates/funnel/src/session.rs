@@ -37,11 +37,16 @@ impl Sessions {
                 .max_length_us
                 .is_some_and(|m| ts.saturating_sub(start) >= m)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     /// Number each event's session (1, 2, ...) over timestamps in
     /// ascending order; `None` timestamps get `None` and do not break a
-    /// session. `out` receives one entry per input.
-    pub fn number<I: IntoIterator<Item = Option<i64>>>(&self, ts: I, out: &mut Vec<Option<i64>>) {
+    /// session.
+    fn number(s: &Sessions, ts: impl IntoIterator<Item = Option<i64>>, out: &mut Vec<Option<i64>>) {
         let mut id = 0i64;
         let (mut start, mut last) = (0i64, 0i64);
         for t in ts {
@@ -49,7 +54,7 @@ impl Sessions {
                 out.push(None);
                 continue;
             };
-            if id == 0 || self.breaks(start, last, t) {
+            if id == 0 || s.breaks(start, last, t) {
                 id += 1;
                 start = t;
             }
@@ -58,47 +63,13 @@ impl Sessions {
         }
     }
 
-    /// Number of sessions among `ts` (sorted here).
-    pub fn count(&self, ts: &mut [i64]) -> u32 {
-        ts.sort_unstable();
-        let mut n = 0;
-        let (mut start, mut last) = (0i64, 0i64);
-        for &t in ts.iter() {
-            if n == 0 || self.breaks(start, last, t) {
-                n += 1;
-                start = t;
-            }
-            last = t;
-        }
-        n
-    }
-
-    /// Start of each session (ts of its first event), per session in order.
-    pub fn starts(&self, ts: &mut [i64]) -> Vec<i64> {
-        ts.sort_unstable();
-        let mut out = Vec::new();
-        let (mut start, mut last) = (0i64, 0i64);
-        for &t in ts.iter() {
-            if out.is_empty() || self.breaks(start, last, t) {
-                out.push(t);
-                start = t;
-            }
-            last = t;
-        }
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
     #[test]
     fn gap_and_max_length() {
         let s = Sessions::new(30 * MINUTE_US, None);
         let m = |x: i64| x * MINUTE_US;
         let mut out = Vec::new();
-        s.number(
+        number(
+            &s,
             [
                 Some(m(0)),
                 Some(m(29)),
@@ -113,16 +84,10 @@ mod tests {
         assert_eq!(out, [Some(1), Some(1), None, Some(2), Some(3), Some(4)]);
         let s = Sessions::new(30 * MINUTE_US, Some(60 * MINUTE_US));
         let mut out = Vec::new();
-        s.number((0..10).map(|i| Some(m(i * 20))), &mut out);
+        number(&s, (0..10).map(|i| Some(m(i * 20))), &mut out);
         assert_eq!(
             out.iter().map(|x| x.unwrap()).collect::<Vec<_>>(),
             [1, 1, 1, 2, 2, 2, 3, 3, 3, 4]
         );
-        assert_eq!(
-            s.count(&mut (0..10).map(|i| m(i * 20)).rev().collect::<Vec<_>>()),
-            4
-        );
-        assert_eq!(s.starts(&mut [m(200), m(0), m(10)]), [m(0), m(200)]);
-        assert_eq!(s.count(&mut []), 0);
     }
 }

@@ -2,7 +2,7 @@
 //! it hold and the recommended action.
 
 use crate::Funnel;
-use crate::facts::Facts;
+use crate::journey_summary::JourneySummary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stage {
@@ -67,11 +67,11 @@ fn action(f: &Funnel, s: Stage) -> String {
 }
 
 /// Just the stage (no texts): for timelines and tests.
-pub fn stage_of(f: &Funnel, x: &Facts) -> Stage {
+pub fn stage_of(f: &Funnel, x: &JourneySummary) -> Stage {
     decide(f, x).0
 }
 
-fn decide(f: &Funnel, x: &Facts) -> (Stage, String) {
+fn decide(f: &Funnel, x: &JourneySummary) -> (Stage, String) {
     let r = &f.config.stages;
     let span = x.span_days;
     if span >= i64::from(r.waning_span_days)
@@ -175,7 +175,7 @@ fn decide(f: &Funnel, x: &Facts) -> (Stage, String) {
 }
 
 /// The stage of a company with these facts.
-pub fn stage(f: &Funnel, x: &Facts) -> StageResult {
+pub fn stage(f: &Funnel, x: &JourneySummary) -> StageResult {
     let (stage, rule) = decide(f, x);
     StageResult {
         stage,

@@ -1,7 +1,7 @@
 //! The GOOD / BETTER / BEST table per activity.
 
 use crate::Funnel;
-use crate::facts::Facts;
+use crate::journey_summary::JourneySummary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {
@@ -41,7 +41,7 @@ fn highest(best: bool, better: bool, good: bool) -> Tier {
     }
 }
 
-pub fn tiers(f: &Funnel, x: &Facts) -> Tiers {
+pub fn tiers(f: &Funnel, x: &JourneySummary) -> Tiers {
     let t = &f.config.tiers;
     let downloads = highest(
         x.download_days_last90 >= t.downloads_best_days_of_90 && x.upgrades >= 1,

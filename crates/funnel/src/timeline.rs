@@ -6,7 +6,33 @@ use crate::codec::DecodeError;
 use crate::packed::{PackedEvent, VersionTable, decode_events, encode_events};
 use crate::profile::{Event, Kind, Profile};
 use crate::stage::{Stage, stage_of};
-use crate::{Facts, Funnel};
+use crate::{Funnel, JourneySummary};
+
+/// The most steps one timeline may have: a weekly timeline over 1,900
+/// years, a daily one over 270.
+pub const MAX_STEPS: i64 = 100_000;
+
+/// A timeline would need more than [`MAX_STEPS`] steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManySteps {
+    /// The earliest event, microseconds since the epoch.
+    pub first: i64,
+    /// The step asked for, in microseconds.
+    pub step: i64,
+}
+
+impl std::fmt::Display for TooManySteps {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            out,
+            "more than {MAX_STEPS} steps of {} seconds from the earliest event ({} µs since 1970) to as_of; use a longer step or filter out old events",
+            self.step / 1_000_000,
+            self.first
+        )
+    }
+}
+
+impl std::error::Error for TooManySteps {}
 
 /// A company's events, packed as the journey aggregates ship them, with
 /// each version text parsed once.
@@ -37,18 +63,32 @@ impl EventLog {
 
     /// The stage as of `as_of - k * step` for every step from the first
     /// one after the earliest event through `as_of`, oldest first. Each
-    /// stage uses only the events before its own date.
-    pub fn stages(&mut self, f: &Funnel, as_of: i64, step: i64) -> Vec<(i64, Stage)> {
+    /// stage uses only the events before its own date. More than
+    /// [`MAX_STEPS`] steps is an error rather than hours of work and a
+    /// list nobody can read (a one-second step over years, or one stray
+    /// event dated 1970).
+    pub fn stages(
+        &mut self,
+        f: &Funnel,
+        as_of: i64,
+        step: i64,
+    ) -> Result<Vec<(i64, Stage)>, TooManySteps> {
         self.events.sort_unstable_by_key(|e| e.ts);
         let Some(first) = self.events.first().map(|e| e.ts) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         if first >= as_of || step <= 0 {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        let steps = (as_of - first - 1) / step;
-        let mut out = Vec::with_capacity(steps as usize + 1);
+        // i128: the span between far dates overflows i64 microseconds
+        let steps = (i128::from(as_of) - i128::from(first) - 1) / i128::from(step);
+        let steps = match i64::try_from(steps) {
+            Ok(n) if n < MAX_STEPS => n,
+            _ => return Err(TooManySteps { first, step }),
+        };
+        let mut out = Vec::with_capacity(usize::try_from(steps).unwrap_or(0) + 1);
         for k in (0..=steps).rev() {
+            // k * step < as_of - first, so this stays within (first, as_of]
             let at = as_of - k * step;
             let mut p = Profile::new(at);
             for e in self.events.iter().take_while(|e| e.ts < at) {
@@ -60,11 +100,11 @@ impl EventLog {
                 };
                 p.add_shared(f, &event, version);
             }
-            if let Some(x) = Facts::of(f, &p) {
+            if let Some(x) = JourneySummary::of(f, &p) {
                 out.push((at, stage_of(f, &x)));
             }
         }
-        out
+        Ok(out)
     }
 
     /// The events as bytes, in the aggregates' format (its `as_of` slot

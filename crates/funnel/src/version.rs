@@ -175,16 +175,6 @@ impl VersionHistory {
         self.seen.len()
     }
 
-    /// The greatest version downloaded (semantic order; versions that do
-    /// not parse are ignored).
-    pub fn latest(&self) -> Option<&str> {
-        self.seen
-            .iter()
-            .filter_map(|(v, _, _)| v.parsed.as_ref().map(|p| (p, &v.text)))
-            .max_by(|a, b| a.0.cmp(b.0))
-            .map(|(_, t)| &**t)
-    }
-
     /// Real upgrades: taking versions in the order they were first
     /// downloaded, how many times a version newer than every version
     /// downloaded before it appears. Re-downloading an old release, or
@@ -246,7 +236,6 @@ mod tests {
         h.add("v1.10.0", 50); // same as 1.10.0: not newer
         h.add("2.0.0-rc.1", 60); // upgrade
         assert_eq!(h.upgrades(), 2);
-        assert_eq!(h.latest(), Some("2.0.0-rc.1"));
         assert_eq!(h.distinct(), 6);
     }
 

@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 
 #[derive(Debug)]
-pub struct TwoGenCache<K, V, S> {
+pub(crate) struct TwoGenCache<K, V, S> {
     young: HashMap<K, V, S>,
     old: HashMap<K, V, S>,
     half: usize,
 }
 
-impl<K: Hash + Eq, V: Clone, S: BuildHasher + Default> TwoGenCache<K, V, S> {
+impl<K: Hash + Eq, V, S: BuildHasher + Default> TwoGenCache<K, V, S> {
     /// A cache holding at most `capacity` entries (at least 2).
     pub fn new(capacity: usize) -> Self {
         Self {
@@ -24,21 +24,7 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Default> TwoGenCache<K, V, S> {
         }
     }
 
-    /// The cached value, if any.
-    pub fn get(&mut self, key: &K) -> Option<V>
-    where
-        K: Clone,
-    {
-        if let Some(v) = self.young.get(key) {
-            return Some(v.clone());
-        }
-        let v = self.old.remove(key)?;
-        self.insert(key.clone(), v.clone());
-        Some(v)
-    }
-
-    /// Is `key` kept? A hit in the older generation moves forward, as with
-    /// [`Self::get`], but nothing is cloned.
+    /// Is `key` kept? A hit in the older generation moves forward.
     pub fn touch(&mut self, key: &K) -> bool
     where
         K: Clone,
@@ -70,16 +56,6 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Default> TwoGenCache<K, V, S> {
         }
         self.young.insert(key, value);
     }
-
-    /// Number of entries held.
-    pub fn len(&self) -> usize {
-        self.young.len() + self.old.len()
-    }
-
-    /// True when nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 #[cfg(test)]
@@ -92,13 +68,15 @@ mod tests {
         let mut c: TwoGenCache<u32, u32, RandomState> = TwoGenCache::new(10);
         for i in 0..1000 {
             c.insert(i, i * 2);
-            assert!(c.len() <= 10);
+            assert!(c.young.len() + c.old.len() <= 10);
             // key 0 is used constantly, so it survives every rotation
             if i > 0 {
-                assert_eq!(c.get(&0), Some(0), "lost the hot key at {i}");
+                assert!(c.touch(&0), "lost the hot key at {i}");
+                assert_eq!(c.peek(&0), Some(&0), "lost the hot key at {i}");
             }
         }
-        assert_eq!(c.get(&999), Some(1998));
-        assert_eq!(c.get(&5), None);
+        assert_eq!(c.peek(&999), Some(&1998));
+        assert!(!c.touch(&5));
+        assert_eq!(c.peek(&5), None);
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::DbKind;
 use crate::error::{IpdbError, Result};
-use crate::record::{Facts, RawRecord};
+use crate::record::{DatabaseRecord, RawRecord};
 use crate::tree::{Landing, SearchTree};
 use ipnet::IpNet;
 use maxminddb::{Mmap, Reader};
@@ -145,20 +145,20 @@ impl Database {
     /// Decode the record an address landed on. A record that does not
     /// decode (a corrupt data section) contributes nothing and is reported
     /// as `None`.
-    pub(crate) fn decode(&self, ip: IpAddr, landing: Landing) -> Option<Facts> {
+    pub(crate) fn decode(&self, ip: IpAddr, landing: Landing) -> Option<DatabaseRecord> {
         let result = self.reader.lookup(ip).ok()?;
         // the reader walks the same tree; a disagreement would mean a bug
         // in our walk, and the reader's answer is the one to trust
         debug_assert_eq!(result.offset(), Some(landing.offset));
         let raw: RawRecord<'_> = result.decode().ok()??;
-        Some(raw.into_facts(self.kind))
+        Some(raw.into_record(self.kind))
     }
 
     /// Look up and decode in one step (no caching).
-    pub fn facts(&self, ip: IpAddr) -> Option<(Facts, Option<IpNet>)> {
+    pub fn record(&self, ip: IpAddr) -> Option<(DatabaseRecord, Option<IpNet>)> {
         let landing = self.locate(ip)?;
-        let facts = self.decode(ip, landing)?;
-        Some((facts, self.network(ip, landing)))
+        let record = self.decode(ip, landing)?;
+        Some((record, self.network(ip, landing)))
     }
 
     /// Every network with data, with its record as JSON, in tree order.
@@ -166,7 +166,7 @@ impl Database {
     ///
     /// # Errors
     /// [`IpdbError::InvalidDatabase`] when the tree cannot be walked.
-    pub fn networks(&self) -> Result<Vec<(IpNet, Facts, String)>> {
+    pub fn networks(&self) -> Result<Vec<(IpNet, DatabaseRecord, String)>> {
         let invalid = |e: maxminddb::MaxMindDbError| IpdbError::InvalidDatabase {
             path: self.path.clone(),
             reason: e.to_string(),
@@ -181,16 +181,19 @@ impl Database {
             let net = crate::addr::canonical_net(net);
             let json: serde_json::Value = item.decode().map_err(invalid)?.unwrap_or_default();
             let raw: RawRecord<'_> = item.decode().map_err(invalid)?.unwrap_or_default();
-            out.push((net, raw.into_facts(self.kind), json.to_string()));
+            out.push((net, raw.into_record(self.kind), json.to_string()));
         }
         Ok(out)
     }
 }
 
-#[allow(unsafe_code)]
+#[expect(
+    unsafe_code,
+    reason = "memory-mapping a file is unsafe in Rust; see SAFETY"
+)]
 fn map(file: &std::fs::File) -> std::result::Result<Mmap, maxminddb::MaxMindDbError> {
     // SAFETY: the map is read-only. Replacing a database file by rename (as
     // MaxMind's geoipupdate does) leaves this mapping intact; truncating it
-    // in place while leadlake runs is unsupported, as documented in the README.
+    // in place while leadlake runs is unsupported, as documented in `docs/functions.md`.
     unsafe { Mmap::map(file) }.map_err(maxminddb::MaxMindDbError::Mmap)
 }

@@ -26,7 +26,6 @@ mod resolution;
 mod resolver;
 mod tree;
 
-pub use cache::TwoGenCache;
 pub use company::company_key;
 pub use config::{DEFAULT_CACHE_CAPACITY, IpdbConfig};
 pub use database::Database;
@@ -34,6 +33,6 @@ pub use error::{IpdbError, Result};
 pub use kind::DbKind;
 pub use network_type::NetworkType;
 pub use overrides::{OverrideEntry, OverrideRow, Overrides};
-pub use record::Facts;
+pub use record::DatabaseRecord;
 pub use resolution::{Resolution, ResolutionRef, Sources};
 pub use resolver::{BatchResolver, FastHash, Origin, Resolver};

@@ -130,8 +130,8 @@ impl FromStr for NetworkType {
 }
 
 /// Well-known cloud, hosting, CDN and CI autonomous systems. Traffic from
-/// them is `hosting` unless a user override says otherwise. Documented in the
-/// README; extend it with `extra_hosting_asns` in the configuration.
+/// them is `hosting` unless a user override says otherwise. Listed in
+/// `docs/functions.md`; extend it with `extra_hosting_asns` in the configuration.
 pub const CLOUD_ASNS: &[(u32, &str)] = &[
     (16509, "Amazon (AWS)"),
     (14618, "Amazon (AWS)"),

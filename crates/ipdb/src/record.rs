@@ -45,10 +45,11 @@ pub(crate) struct RawRecord<'a> {
     kind: Option<&'a str>,
 }
 
-/// What one database contributes for one address, owned and normalised.
+/// One database's record for one address: the fields leadlake reads,
+/// owned and normalised, and the signals judged from them once per record.
 /// Empty strings are treated as absent.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Facts {
+pub struct DatabaseRecord {
     pub company: Option<Arc<str>>,
     /// [`crate::company_key`] of `company`, computed once per record.
     pub company_key: Option<Arc<str>>,
@@ -78,14 +79,14 @@ fn text(s: Option<&str>) -> Option<Arc<str>> {
 
 impl RawRecord<'_> {
     /// Interpret the record according to the database kind it came from.
-    pub(crate) fn into_facts(self, kind: DbKind) -> Facts {
-        let mut facts = self.interpret(kind);
-        facts.company_key = facts
+    pub(crate) fn into_record(self, kind: DbKind) -> DatabaseRecord {
+        let mut record = self.interpret(kind);
+        record.company_key = record
             .company
             .as_deref()
             .and_then(crate::company::company_key)
             .map(Arc::from);
-        facts.ownership = match (&facts.company_key, &facts.isp) {
+        record.ownership = match (&record.company_key, &record.isp) {
             (Some(org), Some(isp))
                 if crate::company::company_key(isp).as_deref() == Some(&**org) =>
             {
@@ -95,26 +96,26 @@ impl RawRecord<'_> {
             (None, Some(_)) => Some(NetworkType::Isp),
             _ => None,
         };
-        if let Some(d) = &facts.domain
+        if let Some(d) = &record.domain
             && d.bytes().any(|b| b.is_ascii_uppercase())
         {
-            facts.domain = Some(Arc::from(d.to_ascii_lowercase()));
+            record.domain = Some(Arc::from(d.to_ascii_lowercase()));
         }
-        facts.domain_institution = facts.domain.as_deref().and_then(NetworkType::from_domain);
-        facts.name_institution = facts
+        record.domain_institution = record.domain.as_deref().and_then(NetworkType::from_domain);
+        record.name_institution = record
             .company
             .as_deref()
             .and_then(NetworkType::from_org_name);
-        facts
+        record
     }
 
-    fn interpret(self, kind: DbKind) -> Facts {
+    fn interpret(self, kind: DbKind) -> DatabaseRecord {
         match kind {
             DbKind::Enterprise => match self.traits {
                 Some(t) => t.interpret(DbKind::Isp),
-                None => Facts::default(),
+                None => DatabaseRecord::default(),
             },
-            DbKind::Isp | DbKind::Asn | DbKind::Domain | DbKind::ConnectionType => Facts {
+            DbKind::Isp | DbKind::Asn | DbKind::Domain | DbKind::ConnectionType => DatabaseRecord {
                 company: text(self.organization),
                 company_key: None,
                 domain: text(self.domain),
@@ -126,7 +127,7 @@ impl RawRecord<'_> {
                 connection: self
                     .connection_type
                     .and_then(NetworkType::from_connection_type),
-                ..Facts::default()
+                ..DatabaseRecord::default()
             },
             DbKind::AnonymousIp => {
                 let anonymous = [
@@ -145,25 +146,25 @@ impl RawRecord<'_> {
                 } else {
                     None
                 };
-                Facts {
+                DatabaseRecord {
                     anonymity,
-                    ..Facts::default()
+                    ..DatabaseRecord::default()
                 }
             }
-            DbKind::IpinfoCompany => Facts {
+            DbKind::IpinfoCompany => DatabaseRecord {
                 company: text(self.name),
                 domain: text(self.domain),
                 asn: self.asn.0,
                 asn_org: text(self.as_name),
                 declared_type: self.kind.and_then(NetworkType::from_user_type),
-                ..Facts::default()
+                ..DatabaseRecord::default()
             },
-            DbKind::IpinfoAsn => Facts {
+            DbKind::IpinfoAsn => DatabaseRecord {
                 asn: self.asn.0,
                 asn_org: text(self.name.or(self.as_name)),
                 domain: text(self.domain.or(self.as_domain)),
                 declared_type: self.kind.and_then(NetworkType::from_user_type),
-                ..Facts::default()
+                ..DatabaseRecord::default()
             },
         }
     }

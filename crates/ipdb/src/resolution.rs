@@ -85,11 +85,3 @@ impl<S> Default for Resolution<S> {
         }
     }
 }
-
-impl<S> Resolution<S> {
-    /// Does this answer make a company lead? Only business networks (and
-    /// overrides marked business) with a known company do.
-    pub fn is_lead(&self) -> bool {
-        self.network_type == NetworkType::Business && self.company_key.is_some()
-    }
-}

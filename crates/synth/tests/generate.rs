@@ -1,6 +1,5 @@
 //! The generator: deterministic, every stage planted, files where promised.
-
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use leadlake_synth::{Options, Stage, generate};
 use std::collections::BTreeMap;
@@ -49,6 +48,14 @@ fn the_same_seed_gives_the_same_bytes() {
     let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
     assert_eq!(fa, fb);
     assert_ne!(fa.get("ground_truth.csv"), fc.get("ground_truth.csv"));
+    // the manifest names what was written
+    let m = leadlake_synth::Manifest::read(a.path()).unwrap();
+    assert_eq!(m.events, ma.events);
+    assert_eq!(m.databases(a.path()).len(), 4);
+    for p in m.databases(a.path()).iter().chain([&m.overrides(a.path())]) {
+        assert!(p.is_file(), "{} missing", p.display());
+    }
+    assert!(m.lake(a.path()).join("date=2026-01-01").is_dir());
     // the promised files
     for name in [
         "ground_truth.csv",

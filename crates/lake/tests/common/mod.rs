@@ -1,8 +1,6 @@
 //! Helpers shared by the lake tests (local disk and S3): a ten-day lake of
 //! small Parquet files and a counting query.
 
-#![allow(dead_code, clippy::unwrap_used)]
-
 use arrow::array::{ArrayRef, RecordBatch, StringArray, TimestampMicrosecondArray};
 use datafusion::prelude::SessionContext;
 use std::sync::Arc;

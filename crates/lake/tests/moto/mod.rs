@@ -2,8 +2,6 @@
 //! (moto) and a WebDAV server (wsgidav), shared by the lake's object-store
 //! tests and the CLI's output tests. `scripts/test` installs both.
 
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -1,0 +1,136 @@
+//! leadlake: turn anonymous open-source usage data into company-level leads,
+//! in DataFusion SQL.
+//!
+//! One call registers every function and table:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), leadlake::Error> {
+//! use datafusion::prelude::SessionContext;
+//! let config = leadlake::Config::from_ipdb(["GeoIP2-ISP.mmdb"]);
+//! let ctx = SessionContext::new();
+//! leadlake::register_all(&ctx, &config)?;
+//! ctx.sql("SELECT ip_company('1.128.0.1')").await?.show().await?;
+//! # Ok(()) }
+//! ```
+
+mod error;
+mod overrides;
+
+pub use error::Error;
+pub use leadlake_funnel as funnel;
+pub use leadlake_ipdb as ipdb;
+pub use leadlake_lake as lake;
+pub use leadlake_lake::{LakeConfig, register_lake};
+pub use leadlake_udfs as udfs;
+
+use datafusion::prelude::SessionContext;
+use leadlake_ipdb::{IpdbConfig, Resolver};
+use leadlake_udfs::AddressTable;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything needed to rebuild leadlake's functions: small and
+/// serializable, so a remote executor or another process can rebuild the
+/// same functions by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address databases, overrides and cache size.
+    pub ipdb: IpdbConfig,
+    /// The event lake registered as `events`, if any.
+    pub lake: Option<LakeConfig>,
+    /// Journey rules: sessions, page classes, tiers, stages, actions and
+    /// score weights (defaults from `docs/funnel.md`).
+    pub funnel: leadlake_funnel::FunnelConfig,
+}
+
+impl Config {
+    /// A configuration over these `.mmdb` files, defaults for the rest.
+    pub fn from_ipdb<P: Into<PathBuf>>(databases: impl IntoIterator<Item = P>) -> Self {
+        Self {
+            ipdb: IpdbConfig::with_databases(databases),
+            ..Self::default()
+        }
+    }
+
+    /// Read a TOML configuration file (`leadlake.toml`):
+    ///
+    /// ```toml
+    /// [ipdb]
+    /// databases = ["GeoIP2-ISP.mmdb"]
+    /// overrides = "ranges.csv"
+    ///
+    /// [lake]
+    /// url = "s3://bucket/events/"
+    /// columns = { ts = "timestamp" }
+    /// ```
+    ///
+    /// Relative paths are taken as they are (relative to the working folder).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, [`Error::Config`] naming
+    /// the key at fault.
+    pub fn from_toml_file(path: &std::path::Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            context: format!("reading {}", path.display()),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            reason: e.message().to_string(),
+            key: e.span().map(|s| {
+                // the whole line names the key as well as the value
+                let start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[s.start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| s.start + i);
+                let line = text[..s.start].matches('\n').count() + 1;
+                format!("line {line}: {}", text[start..end].trim())
+            }),
+        })
+    }
+}
+
+/// A session with every leadlake function registered and, when the
+/// configuration names one, the lake registered as `events`. The lake's
+/// table is returned too, so the caller can report the files skipped under
+/// `skip_unreadable` ([`lake::EventsTable::skipped`]).
+///
+/// # Errors
+/// As [`register_all`] and [`register_lake`].
+pub async fn session(
+    config: &Config,
+) -> Result<(SessionContext, Option<Arc<lake::EventsTable>>), Error> {
+    let ctx = SessionContext::new_with_config(
+        datafusion::prelude::SessionConfig::new().with_information_schema(true),
+    );
+    register_all(&ctx, config)?;
+    let table = match &config.lake {
+        Some(lake) => Some(register_lake(&ctx, lake).await?),
+        None => None,
+    };
+    Ok((ctx, table))
+}
+
+/// Open the resources named by `config` and register every leadlake
+/// function and table function in `ctx`.
+///
+/// # Errors
+/// [`Error::Ipdb`] naming the database or override file that cannot be
+/// used; [`Error::DataFusion`] if registration fails.
+pub fn register_all(ctx: &SessionContext, config: &Config) -> Result<(), Error> {
+    let overrides = match &config.ipdb.overrides {
+        Some(p) if overrides::is_parquet(p) => Some(overrides::from_parquet(p)?),
+        Some(p) => Some(leadlake_ipdb::Overrides::from_csv(p)?),
+        None => None,
+    };
+    let resolver = Arc::new(Resolver::open_with_overrides(
+        config.ipdb.clone(),
+        overrides,
+    )?);
+    let table = Arc::new(AddressTable::new(resolver));
+    let funnel = Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?);
+    leadlake_udfs::register_all(ctx, &table, &funnel)?;
+    Ok(())
+}

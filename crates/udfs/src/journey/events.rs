@@ -1,0 +1,77 @@
+//! Rows of `(ts, kind, path, version, source, as_of)` as journey events.
+
+use super::columns::{Bytes, timestamps};
+use arrow::array::{Array, ArrayRef, BooleanArray};
+use datafusion::common::{Result, exec_err};
+use leadlake_funnel::packed::hash_bytes;
+use leadlake_funnel::page_class::ClassCache;
+use leadlake_funnel::{Event, Funnel, Kind};
+
+/// Call `each(row, as_of, event)` for every row with a non-NULL `ts`, a
+/// known kind and passing `filter` (rows at or after `as_of` included:
+/// the consumer ignores them but still checks their `as_of`). A NULL
+/// `as_of` is an error.
+pub(crate) fn for_each_event(
+    f: &str,
+    values: &[ArrayRef],
+    funnel: &Funnel,
+    classes: &mut ClassCache,
+    filter: Option<&BooleanArray>,
+    mut each: impl FnMut(usize, i64, &Event) -> Result<()>,
+) -> Result<()> {
+    let [ts, kind, path, version, source, as_of, ..] = values else {
+        return exec_err!("'{f}' takes 6 arguments, got {}", values.len());
+    };
+    let ts = timestamps(f, ts)?;
+    let as_of = timestamps(f, as_of)?;
+    let (kind, path, version, source) = (
+        Bytes::new(f, kind)?,
+        Bytes::new(f, path)?,
+        Bytes::new(f, version)?,
+        Bytes::new(f, source)?,
+    );
+    let (ts_values, as_of_values) = (ts.values(), as_of.values());
+    let ts_nulls = ts.nulls().filter(|n| n.null_count() > 0);
+    let as_of_nulls = as_of.nulls().filter(|n| n.null_count() > 0);
+    for row in 0..ts.len() {
+        if filter.is_some_and(|m| !m.is_valid(row) || !m.value(row))
+            || ts_nulls.is_some_and(|n| n.is_null(row))
+        {
+            continue;
+        }
+        let Some(kind) = kind.get(row).and_then(Kind::parse_bytes) else {
+            continue;
+        };
+        if as_of_nulls.is_some_and(|n| n.is_null(row)) {
+            return exec_err!("'{f}': as_of is NULL");
+        }
+        let (class, page, version) = match (kind, path.get(row)) {
+            (Kind::DocsView | Kind::PageView, Some(p)) => {
+                let page = hash_bytes(p);
+                let class = classes.classify_hashed(&funnel.pages, p, page);
+                (Some(class), page, None)
+            }
+            (Kind::Download, _) => (
+                None,
+                0,
+                version.get(row).and_then(|v| std::str::from_utf8(v).ok()),
+            ),
+            _ => (None, 0, None),
+        };
+        let event = Event {
+            ts: ts_values[row],
+            kind,
+            class,
+            page,
+            version,
+            source: hash_bytes(source.get(row).unwrap_or_default()),
+        };
+        each(row, as_of_values[row], &event)?;
+    }
+    Ok(())
+}
+
+/// The error for two `as_of` values in one group.
+pub(crate) fn mixed_as_of<T>(f: &str, a: i64, b: i64) -> Result<T> {
+    exec_err!("'{f}': as_of must be the same for every row of a group (got {a} and {b})")
+}

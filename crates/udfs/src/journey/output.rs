@@ -1,0 +1,198 @@
+//! What each profile aggregate returns, as Arrow struct columns.
+
+use arrow::array::{ArrayRef, Float64Builder, Int64Builder, StringBuilder, StructArray};
+use arrow::buffer::NullBuffer;
+use arrow::datatypes::{DataType, Field, Fields};
+use datafusion::common::Result;
+use leadlake_funnel::{Funnel, JourneySummary, score, stage, tiers};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Output {
+    Tiers,
+    Stage,
+    Score,
+    Installs,
+    /// All four, as fields `stage`, `score`, `tiers`, `installs`.
+    Journey,
+}
+
+/// The parts of `Output::Journey`, with their field names.
+const PARTS: [(&str, Output); 4] = [
+    ("stage", Output::Stage),
+    ("score", Output::Score),
+    ("tiers", Output::Tiers),
+    ("installs", Output::Installs),
+];
+
+const COMPONENTS: [&str; 6] = [
+    "call_home",
+    "downloads",
+    "pages",
+    "sustained",
+    "sources",
+    "upgrades",
+];
+
+fn utf8_fields(names: &[&str]) -> Fields {
+    names
+        .iter()
+        .map(|n| Field::new(*n, DataType::Utf8, true))
+        .collect()
+}
+
+fn component_fields() -> Fields {
+    COMPONENTS
+        .iter()
+        .map(|n| Field::new(*n, DataType::Float64, true))
+        .collect()
+}
+
+fn strings(rows: impl Iterator<Item = Option<[&'static str; 3]>>) -> Vec<ArrayRef> {
+    let mut b: Vec<StringBuilder> = (0..3).map(|_| StringBuilder::new()).collect();
+    for texts in rows {
+        match texts {
+            Some(t) => b.iter_mut().zip(t).for_each(|(b, v)| b.append_value(v)),
+            None => b.iter_mut().for_each(StringBuilder::append_null),
+        }
+    }
+    b.into_iter()
+        .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+        .collect()
+}
+
+impl Output {
+    /// The field of this output that holds `part`, when this output is
+    /// made of parts (`Journey`): the fuse rule projects it back under
+    /// that name.
+    pub(crate) fn field_for(self, part: Output) -> Option<&'static str> {
+        match self {
+            Output::Journey => PARTS
+                .iter()
+                .find(|(_, p)| *p == part)
+                .map(|(name, _)| *name),
+            _ => None,
+        }
+    }
+
+    fn fields(self) -> Fields {
+        match self {
+            Output::Tiers => utf8_fields(&["downloads", "docs", "web"]),
+            Output::Stage => utf8_fields(&["stage", "rule", "action"]),
+            Output::Score => Fields::from(vec![
+                Field::new("score", DataType::Int64, true),
+                Field::new("components", DataType::Struct(component_fields()), true),
+            ]),
+            Output::Installs => Fields::from(vec![
+                Field::new("last7", DataType::Int64, true),
+                Field::new("last30", DataType::Int64, true),
+            ]),
+            Output::Journey => PARTS
+                .iter()
+                .map(|(name, part)| Field::new(*name, part.return_type(), true))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn return_type(self) -> DataType {
+        DataType::Struct(self.fields())
+    }
+
+    /// One row per group from its facts (`None`: no counted events, a
+    /// NULL row).
+    pub(crate) fn build(
+        self,
+        funnel: &Funnel,
+        facts: &[Option<JourneySummary>],
+    ) -> Result<ArrayRef> {
+        let n = facts.len();
+        let valid: Vec<bool> = facts.iter().map(Option::is_some).collect();
+        let columns: Vec<ArrayRef> = match self {
+            Output::Tiers => strings(facts.iter().map(|x| {
+                x.as_ref().map(|x| {
+                    let t = tiers::tiers(funnel, x);
+                    [t.downloads, t.docs, t.web].map(|x| x.as_str())
+                })
+            })),
+            Output::Stage => {
+                let stages: Vec<Option<stage::StageResult>> = facts
+                    .iter()
+                    .map(|x| x.as_ref().map(|x| stage::stage(funnel, x)))
+                    .collect();
+                let mut b: Vec<StringBuilder> = (0..3)
+                    .map(|_| StringBuilder::with_capacity(n, n * 16))
+                    .collect();
+                for s in &stages {
+                    match s {
+                        Some(s) => {
+                            b[0].append_value(s.stage.as_str());
+                            b[1].append_value(&s.rule);
+                            b[2].append_value(&s.action);
+                        }
+                        None => b.iter_mut().for_each(StringBuilder::append_null),
+                    }
+                }
+                b.into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect()
+            }
+            Output::Score => {
+                let mut score = Int64Builder::with_capacity(n);
+                let mut parts: Vec<Float64Builder> =
+                    (0..6).map(|_| Float64Builder::with_capacity(n)).collect();
+                for x in facts {
+                    match x.as_ref().map(|x| score::score(funnel, x)) {
+                        Some(s) => {
+                            score.append_value(i64::from(s.score));
+                            let v = [
+                                s.call_home,
+                                s.downloads,
+                                s.pages,
+                                s.sustained,
+                                s.sources,
+                                s.upgrades,
+                            ];
+                            parts.iter_mut().zip(v).for_each(|(b, v)| b.append_value(v));
+                        }
+                        None => {
+                            score.append_null();
+                            parts.iter_mut().for_each(Float64Builder::append_null);
+                        }
+                    }
+                }
+                let nulls = Some(NullBuffer::from(valid.clone()));
+                let parts: Vec<ArrayRef> = parts
+                    .into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect();
+                let components = StructArray::try_new(component_fields(), parts, nulls)?;
+                vec![Arc::new(score.finish()), Arc::new(components)]
+            }
+            Output::Installs => {
+                let mut b: Vec<Int64Builder> =
+                    (0..2).map(|_| Int64Builder::with_capacity(n)).collect();
+                for x in facts {
+                    match x.as_ref().map(|x| (x.installs_last7, x.installs_last30)) {
+                        Some((d7, d30)) => {
+                            b[0].append_value(i64::from(d7));
+                            b[1].append_value(i64::from(d30));
+                        }
+                        None => b.iter_mut().for_each(Int64Builder::append_null),
+                    }
+                }
+                b.into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect()
+            }
+            Output::Journey => PARTS
+                .iter()
+                .map(|(_, part)| part.build(funnel, facts))
+                .collect::<Result<_>>()?,
+        };
+        Ok(Arc::new(StructArray::try_new(
+            self.fields(),
+            columns,
+            Some(NullBuffer::from(valid)),
+        )?))
+    }
+}

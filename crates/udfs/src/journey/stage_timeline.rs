@@ -1,0 +1,253 @@
+//! `stage_timeline(ts, kind, path, version, source, as_of [, step])`: a
+//! company's stage as of each week (or step) up to `as_of`.
+
+use super::PROFILE_ARGS;
+use super::events::{for_each_event, mixed_as_of};
+use crate::args::{Params, arity, duration_arg, duration_us, ts_type};
+use arrow::array::{
+    Array, ArrayRef, AsArray, ListArray, StringBuilder, StructArray, TimestampMicrosecondBuilder,
+};
+use arrow::buffer::OffsetBuffer;
+use arrow::datatypes::{DataType, Field, FieldRef, Fields, Int64Type};
+use datafusion::common::{Result, ScalarValue, exec_datafusion_err, exec_err};
+use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDFImpl, Documentation, Signature, Volatility,
+};
+use datafusion_macros::user_doc;
+use leadlake_funnel::Funnel;
+use leadlake_funnel::days::DAY_US;
+use leadlake_funnel::page_class::ClassCache;
+use leadlake_funnel::timeline::EventLog;
+use std::sync::Arc;
+
+const NAME: &str = "stage_timeline";
+
+#[user_doc(
+    doc_section(label = "leadlake journey functions"),
+    description = "Aggregate: a company's journey stage as of each step back from `as_of` (default every 7 days), oldest first, from the first step after its earliest event through `as_of` itself: a list of {as_of, stage}. Each entry uses only the events before its own date, exactly as `journey_stage` would with that `as_of`, so `unnest` gives a stage per company per week and the first week of a run of equal stages is when the company entered that stage. `step` is an interval or a number of days. Same arguments and NULL handling as `journey_stage`. Cost grows with events × steps per company: meant for reports over weeks to a few years; a timeline of more than 100,000 steps is an error.",
+    syntax_example = "stage_timeline(ts, kind, path, version, source, as_of [, step])",
+    sql_example = r#"```sql
+> SELECT unnest(stage_timeline(ts, kind, path, version, source, DATE '2026-03-01', INTERVAL '14 days')) AS week FROM (VALUES (TIMESTAMP '2026-02-01 10:00:00', 'docs_view', '/docs/install', NULL, 'a'), (TIMESTAMP '2026-02-03 10:00:00', 'docs_view', '/docs/faq', NULL, 'a'), (TIMESTAMP '2026-02-20 10:00:00', 'download', '/w', '1.0', 'a')) AS e(ts, kind, path, version, source);
++-------------------------------------------------+
+| week                                            |
++-------------------------------------------------+
+| {as_of: 2026-02-15T00:00:00Z, stage: intrigued} |
+| {as_of: 2026-03-01T00:00:00Z, stage: trial}     |
++-------------------------------------------------+
+```"#,
+    argument(name = "ts", description = "Event time (timestamp or date)."),
+    argument(
+        name = "kind",
+        description = "Event kind: download, docs_view, page_view or call_home."
+    ),
+    argument(name = "path", description = "Page path or URL."),
+    argument(name = "version", description = "Version downloaded (downloads only)."),
+    argument(
+        name = "source",
+        description = "The origin inside the company (address or its hash)."
+    ),
+    argument(
+        name = "as_of",
+        description = "The last date of the timeline; events at or after it are ignored."
+    ),
+    argument(
+        name = "step",
+        description = "Distance between dates (interval or days; default 7 days)."
+    )
+)]
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct StageTimelineFunc {
+    signature: Signature,
+    funnel: Arc<Funnel>,
+}
+
+impl StageTimelineFunc {
+    pub fn new(funnel: Arc<Funnel>) -> Self {
+        Self {
+            signature: Signature::user_defined(Volatility::Immutable),
+            funnel,
+        }
+    }
+}
+
+fn entry_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("as_of", ts_type(), false),
+        Field::new("stage", DataType::Utf8, false),
+    ])
+}
+
+fn list_type() -> DataType {
+    DataType::List(Arc::new(Field::new_list_field(
+        DataType::Struct(entry_fields()),
+        true,
+    )))
+}
+
+impl AggregateUDFImpl for StageTimelineFunc {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let [ts, kind, path, version, source, as_of] = PROFILE_ARGS;
+        let names = [ts, kind, path, version, source, as_of, "step"];
+        arity(NAME, Params::with_optional(&names, 1), arg_types.len())?;
+        let (profile, step) = arg_types.split_at(arg_types.len().min(6));
+        let mut out = super::coerce_profile_args(NAME, profile)?;
+        if let Some(step) = step.first() {
+            out.push(duration_arg(NAME, 7, "step", "days", step)?);
+        }
+        Ok(out)
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(list_type())
+    }
+
+    fn accumulator(&self, _args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(Timeline {
+            funnel: Arc::clone(&self.funnel),
+            log: EventLog::default(),
+            as_of: None,
+            step: None,
+            classes: ClassCache::default(),
+        }))
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        let f = |n: &str, t| Arc::new(Field::new(format!("{}_{n}", args.name), t, true));
+        Ok(vec![
+            f("events", DataType::Binary),
+            f("as_of", DataType::Int64),
+            f("step", DataType::Int64),
+        ])
+    }
+
+    fn documentation(&self) -> Option<&Documentation> {
+        self.doc()
+    }
+}
+
+struct Timeline {
+    funnel: Arc<Funnel>,
+    log: EventLog,
+    as_of: Option<i64>,
+    step: Option<i64>,
+    classes: ClassCache,
+}
+
+impl std::fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Timeline({} events)", self.log.len())
+    }
+}
+
+impl Timeline {
+    fn set_as_of(&mut self, as_of: i64) -> Result<()> {
+        match self.as_of {
+            Some(a) if a != as_of => mixed_as_of(NAME, a, as_of),
+            _ => {
+                self.as_of = Some(as_of);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Accumulator for Timeline {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        if let Some(step) = values.get(6)
+            && let Some(s) = duration_us(NAME, "step", step, DAY_US)?
+        {
+            self.step = Some(s);
+        }
+        let funnel = Arc::clone(&self.funnel);
+        let mut classes = std::mem::take(&mut self.classes);
+        let result = for_each_event(NAME, values, &funnel, &mut classes, None, |_, as_of, e| {
+            self.set_as_of(as_of)?;
+            if e.ts < as_of {
+                self.log.push(e);
+            }
+            Ok(())
+        });
+        self.classes = classes;
+        result
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        let step = self.step.unwrap_or(7 * DAY_US);
+        let stages = match self.as_of {
+            Some(as_of) => self
+                .log
+                .stages(&self.funnel, as_of, step)
+                .map_err(|e| exec_datafusion_err!("'{NAME}': {e}"))?,
+            None => Vec::new(),
+        };
+        let mut at = TimestampMicrosecondBuilder::with_capacity(stages.len()).with_timezone("UTC");
+        let mut names = StringBuilder::new();
+        for (t, s) in &stages {
+            at.append_value(*t);
+            names.append_value(s.as_str());
+        }
+        let entries = StructArray::try_new(
+            entry_fields(),
+            vec![Arc::new(at.finish()) as ArrayRef, Arc::new(names.finish())],
+            None,
+        )?;
+        let list = ListArray::try_new(
+            Arc::new(Field::new_list_field(
+                DataType::Struct(entry_fields()),
+                true,
+            )),
+            OffsetBuffer::from_lengths([stages.len()]),
+            Arc::new(entries),
+            None,
+        )?;
+        ScalarValue::try_from_array(&list, 0)
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of::<Self>() + self.log.len() * 40
+    }
+
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        let mut bytes = Vec::new();
+        self.log.encode(&mut bytes);
+        Ok(vec![
+            ScalarValue::Binary(Some(bytes)),
+            ScalarValue::Int64(self.as_of),
+            ScalarValue::Int64(self.step),
+        ])
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        let [events, as_of, step] = states else {
+            return exec_err!("'{NAME}': expected 3 state columns");
+        };
+        let (events, as_of, step) = (
+            events.as_binary::<i32>(),
+            as_of.as_primitive::<Int64Type>(),
+            step.as_primitive::<Int64Type>(),
+        );
+        for i in 0..events.len() {
+            if as_of.is_valid(i) {
+                self.set_as_of(as_of.value(i))?;
+            }
+            if step.is_valid(i) {
+                self.step = Some(step.value(i));
+            }
+            if events.is_valid(i) {
+                let other = EventLog::decode(events.value(i))
+                    .map_err(|e| exec_datafusion_err!("'{NAME}': {e}"))?;
+                self.log.merge(&other);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! `ua_info(user_agent)`: client, version, CI, system and bot flags.
+
+use super::columns::Strings;
+use crate::args::{Params, arity, string_arg};
+use crate::ip::{finish, to_array};
+use arrow::array::{Array, ArrayRef, BooleanBuilder, StringBuilder, StructArray};
+use arrow::buffer::NullBuffer;
+use arrow::datatypes::{DataType, Field, Fields};
+use datafusion::common::Result;
+use datafusion::logical_expr::{
+    ColumnarValue, Documentation, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility,
+};
+use datafusion_macros::user_doc;
+use foldhash::HashMap;
+use leadlake_funnel::ua::{UaInfo, parse};
+use std::sync::Arc;
+
+#[user_doc(
+    doc_section(label = "leadlake journey functions"),
+    description = "What a user agent tells: a struct {client, client_version, is_ci, ci_provider, os, arch, is_bot}. Clients: pip, uv, poetry, pdm, twine, npm, yarn, pnpm, bun, docker, containerd, cri-o, podman, skopeo, buildkit, cargo, maven, gradle, go, bundler, rubygems, nuget, helm, curl, wget, python-requests, conda, browser, bot. pip and uv JSON agents give `is_ci` from their `ci` field, installer, system and cpu; npm/yarn/pnpm give os, arch and `ci/<provider>`; Docker gives os/arch and a CI builder from `UpstreamClient(...)`; well-known crawlers give client bot. Fields the agent does not tell are NULL; an agent nobody knows gives a struct of NULLs; a NULL or empty agent gives NULL.",
+    syntax_example = "ua_info(user_agent)",
+    sql_example = r#"```sql
+> SELECT ua_info('npm/10.5.0 node/v18.20.4 linux x64 workspaces/false ci/github-actions') AS info;
++----------------------------------------------------------------------------------------------------------------------+
+| info                                                                                                                 |
++----------------------------------------------------------------------------------------------------------------------+
+| {client: npm, client_version: 10.5.0, is_ci: true, ci_provider: github-actions, os: linux, arch: x64, is_bot: false} |
++----------------------------------------------------------------------------------------------------------------------+
+```"#,
+    argument(name = "user_agent", description = "The User-Agent header.")
+)]
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct UaInfoFunc {
+    signature: Signature,
+}
+
+impl Default for UaInfoFunc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl UaInfoFunc {
+    pub fn new() -> Self {
+        Self {
+            signature: Signature::user_defined(Volatility::Immutable),
+        }
+    }
+}
+
+fn fields() -> Fields {
+    let t = |n: &str| Field::new(n, DataType::Utf8, true);
+    let b = |n: &str| Field::new(n, DataType::Boolean, true);
+    Fields::from(vec![
+        t("client"),
+        t("client_version"),
+        b("is_ci"),
+        t("ci_provider"),
+        t("os"),
+        t("arch"),
+        b("is_bot"),
+    ])
+}
+
+impl ScalarUDFImpl for UaInfoFunc {
+    fn name(&self) -> &str {
+        "ua_info"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        arity(self.name(), Params::all(&["user_agent"]), arg_types.len())?;
+        Ok(vec![string_arg(
+            self.name(),
+            1,
+            "user_agent",
+            &arg_types[0],
+        )?])
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Struct(fields()))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let [ua] = datafusion::common::utils::take_function_args(self.name(), &args.args)?;
+        let (array, scalar) = to_array(ua)?;
+        let agents = Strings::new(self.name(), &array)?;
+        let n = array.len();
+        // agents repeat heavily: parse each distinct one once per batch
+        let mut seen: HashMap<&str, Option<UaInfo>> = HashMap::default();
+        let mut text: Vec<StringBuilder> = (0..5)
+            .map(|_| StringBuilder::with_capacity(n, n * 6))
+            .collect();
+        let (mut is_ci, mut is_bot) = (
+            BooleanBuilder::with_capacity(n),
+            BooleanBuilder::with_capacity(n),
+        );
+        let mut valid = Vec::with_capacity(n);
+        for i in 0..n {
+            let info = agents
+                .get(i)
+                .and_then(|a| seen.entry(a).or_insert_with(|| parse(a)).as_ref());
+            valid.push(info.is_some());
+            let values =
+                info.map(|u| [&u.client, &u.client_version, &u.ci_provider, &u.os, &u.arch]);
+            for (k, b) in text.iter_mut().enumerate() {
+                b.append_option(values.and_then(|v| v[k].as_deref()));
+            }
+            is_ci.append_option(info.and_then(|u| u.is_ci));
+            is_bot.append_option(info.and_then(|u| u.is_bot));
+        }
+        let mut t = text
+            .into_iter()
+            .map(|mut b| Arc::new(b.finish()) as ArrayRef);
+        let mut next = || {
+            t.next()
+                .unwrap_or_else(|| arrow::array::new_null_array(&DataType::Utf8, n))
+        };
+        let (client, version, provider, os, arch) = (next(), next(), next(), next(), next());
+        let columns: Vec<ArrayRef> = vec![
+            client,
+            version,
+            Arc::new(is_ci.finish()),
+            provider,
+            os,
+            arch,
+            Arc::new(is_bot.finish()),
+        ];
+        let result = StructArray::try_new(fields(), columns, Some(NullBuffer::from(valid)))?;
+        finish(Arc::new(result), scalar)
+    }
+
+    fn documentation(&self) -> Option<&Documentation> {
+        self.doc()
+    }
+}
