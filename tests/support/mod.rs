@@ -15,8 +15,95 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A GeoIP2-ISP database written here (once per test binary) with the
+/// own networks MaxMind's test data lacks: a company on its own AS, access
+/// providers told by their AS, their name or their domain (a GeoIP2-Domain
+/// record), a company in an access provider's space, a telecom-named
+/// company. Its ranges overlap none of MaxMind's.
+pub fn access_databases() -> [PathBuf; 2] {
+    use mmdb_writer::{Value, Writer};
+    use std::sync::OnceLock;
+    static WRITTEN: OnceLock<[PathBuf; 2]> = OnceLock::new();
+    WRITTEN
+        .get_or_init(|| {
+            let epoch = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+            let mut isp = Writer::builder("GeoIP2-ISP").build_epoch(epoch).build();
+            let mut domain = Writer::builder("GeoIP2-Domain").build_epoch(epoch).build();
+            for (net, isp_name, org, asn, dom) in [
+                ("17.0.0.0/8", "Apple Inc.", "Apple Inc.", 714, "apple.com"),
+                (
+                    "100.64.0.0/16",
+                    "Northwind Broadband",
+                    "Northwind Broadband",
+                    4_200_000_001,
+                    "",
+                ),
+                (
+                    "100.65.0.0/16",
+                    "Fabrikam",
+                    "Fabrikam",
+                    4_200_000_002,
+                    "dsl.t-online.de",
+                ),
+                (
+                    "100.66.0.0/16",
+                    "Telecom Software Inc",
+                    "Telecom Software Inc",
+                    4_200_000_003,
+                    "",
+                ),
+                (
+                    "100.67.0.0/16",
+                    "Deutsche Telekom AG",
+                    "Deutsche Telekom AG",
+                    3320,
+                    "",
+                ),
+                (
+                    "100.67.8.0/24",
+                    "Deutsche Telekom AG",
+                    "Siemens AG",
+                    3320,
+                    "siemens.com",
+                ),
+                ("100.68.0.0/16", "", "", 4_200_000_005, ""),
+                ("100.69.0.0/16", "...", "...", 0, ""),
+            ] {
+                let mut fields = vec![("autonomous_system_number", Value::U32(asn))];
+                if !isp_name.is_empty() {
+                    fields.push(("isp", Value::from(isp_name)));
+                }
+                if !org.is_empty() {
+                    fields.push(("organization", Value::from(org)));
+                }
+                let net: ipnet::IpNet = net.parse().expect("a network");
+                isp.insert_value(net, Value::map(fields)).expect("inserted");
+                if !dom.is_empty() {
+                    domain
+                        .insert_value(net, Value::map([("domain", Value::from(dom))]))
+                        .expect("inserted");
+                }
+            }
+            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+            // the same bytes every time: written beside, then renamed over
+            let save = |name: &str, w: &Writer| {
+                let path = dir.join(name);
+                let tmp = dir.join(format!("{name}.{}", std::process::id()));
+                std::fs::write(&tmp, w.to_bytes().expect("written")).expect("saved");
+                std::fs::rename(&tmp, &path).expect("renamed");
+                path
+            };
+            [
+                save("access-isp.mmdb", &isp),
+                save("access-domain.mmdb", &domain),
+            ]
+        })
+        .clone()
+}
+
 /// The configuration every SQL test uses: all six company-related MaxMind
-/// test databases plus `tests/data/overrides.csv`.
+/// test databases, the own networks of [`access_databases`], plus
+/// `tests/data/overrides.csv`.
 pub fn config() -> leadlake::Config {
     let mut config = leadlake::Config::from_ipdb(
         [
@@ -29,6 +116,7 @@ pub fn config() -> leadlake::Config {
         ]
         .map(maxmind),
     );
+    config.ipdb.databases.extend(access_databases());
     config.ipdb.overrides = Some(data("overrides.csv"));
     config
 }

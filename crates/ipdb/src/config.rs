@@ -18,6 +18,12 @@ pub struct IpdbConfig {
     pub overrides: Option<PathBuf>,
     /// AS numbers to treat as cloud/CI in addition to the built-in list.
     pub extra_hosting_asns: Vec<u32>,
+    /// AS numbers of access providers (residential, mobile) in addition to
+    /// the built-in list: an own network on one of them is `isp`.
+    pub extra_isp_asns: Vec<u32>,
+    /// AS numbers that are companies' own networks whatever their names or
+    /// the built-in access list say: `business`.
+    pub extra_business_asns: Vec<u32>,
     /// Addresses whose answers are cached across batches (bounded memory).
     pub cache_capacity: usize,
 }
@@ -28,6 +34,8 @@ impl Default for IpdbConfig {
             databases: Vec::new(),
             overrides: None,
             extra_hosting_asns: Vec::new(),
+            extra_isp_asns: Vec::new(),
+            extra_business_asns: Vec::new(),
             cache_capacity: DEFAULT_CACHE_CAPACITY,
         }
     }

@@ -8,7 +8,8 @@ use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// An autonomous-system number decoded from any integer width or an
-/// `"AS123"` / `"123"` string. Values that do not fit in u32 decode as `None`.
+/// `"AS123"` / `"123"` string. Values that do not fit in u32, and 0 (reserved,
+/// never a real network), decode as `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Asn(pub Option<u32>);
 
@@ -21,13 +22,13 @@ impl<'de> Deserialize<'de> for Asn {
                 f.write_str("an AS number as an integer or a string")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Asn, E> {
-                Ok(Asn(u32::try_from(v).ok()))
+                Ok(Asn(u32::try_from(v).ok().filter(|&a| a != 0)))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Asn, E> {
-                Ok(Asn(u32::try_from(v).ok()))
+                Ok(Asn(u32::try_from(v).ok().filter(|&a| a != 0)))
             }
             fn visit_u128<E: de::Error>(self, v: u128) -> Result<Asn, E> {
-                Ok(Asn(u32::try_from(v).ok()))
+                Ok(Asn(u32::try_from(v).ok().filter(|&a| a != 0)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Asn, E> {
                 let digits = v
@@ -35,7 +36,7 @@ impl<'de> Deserialize<'de> for Asn {
                     .strip_prefix("AS")
                     .or_else(|| v.trim().strip_prefix("as"))
                     .unwrap_or(v.trim());
-                Ok(Asn(digits.parse().ok()))
+                Ok(Asn(digits.parse().ok().filter(|&a| a != 0)))
             }
         }
         d.deserialize_any(V)

@@ -11,12 +11,14 @@
 //! # Ok::<(), leadlake_ipdb::IpdbError>(())
 //! ```
 
+pub mod access;
 pub mod addr;
 mod cache;
 pub mod company;
 mod config;
 mod database;
 mod error;
+mod evidence;
 mod kind;
 mod lenient;
 pub mod network_type;
@@ -30,9 +32,10 @@ pub use company::company_key;
 pub use config::{DEFAULT_CACHE_CAPACITY, IpdbConfig};
 pub use database::Database;
 pub use error::{IpdbError, Result};
+pub use evidence::Evidence;
 pub use kind::DbKind;
 pub use network_type::NetworkType;
 pub use overrides::{OverrideEntry, OverrideRow, Overrides};
-pub use record::DatabaseRecord;
+pub use record::{DatabaseRecord, Ownership};
 pub use resolution::{Resolution, ResolutionRef, Sources};
 pub use resolver::{BatchResolver, FastHash, Origin, Resolver};

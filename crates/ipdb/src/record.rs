@@ -1,6 +1,7 @@
 //! What one database says about one address, decoded leniently.
 
 use crate::DbKind;
+use crate::evidence::Evidence;
 use crate::lenient::{Asn, Flag};
 use crate::network_type::NetworkType;
 use serde::Deserialize;
@@ -45,6 +46,19 @@ pub(crate) struct RawRecord<'a> {
     kind: Option<&'a str>,
 }
 
+/// Whose network an ISP-style record describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// An organisation other than the ISP: a customer in its space.
+    Customer,
+    /// The organisation is the ISP itself: its own network, an access
+    /// provider's or a company's. `access` is what its names say
+    /// ([`Evidence::AccessName`]); the domain may be another database's.
+    Own { access: Option<Evidence> },
+    /// An ISP name and no organisation.
+    IspOnly,
+}
+
 /// One database's record for one address: the fields leadlake reads,
 /// owned and normalised, and the signals judged from them once per record.
 /// Empty strings are treated as absent.
@@ -63,18 +77,31 @@ pub struct DatabaseRecord {
     pub anonymity: Option<NetworkType>,
     /// From `connection_type`.
     pub connection: Option<NetworkType>,
-    /// From an ISP-style record: an organisation other than the ISP itself
-    /// is a business customer (`business`); the ISP's own range is `isp`.
-    pub ownership: Option<NetworkType>,
+    /// From an ISP-style record: whose network this is (see [`Ownership`]).
+    pub ownership: Option<Ownership>,
     /// Education or government as judged from `domain`, computed once
     /// per record rather than per address.
     pub domain_institution: Option<NetworkType>,
+    /// `domain` is an access provider's (see [`crate::access`]), judged
+    /// once per record.
+    pub domain_access: bool,
     /// The same, judged from the words of `company`.
     pub name_institution: Option<NetworkType>,
 }
 
 fn text(s: Option<&str>) -> Option<Arc<str>> {
     s.map(str::trim).filter(|s| !s.is_empty()).map(Arc::from)
+}
+
+impl DatabaseRecord {
+    /// What the names say of an own network.
+    fn access_evidence(&self) -> Option<Evidence> {
+        let names = [&self.company, &self.isp, &self.asn_org];
+        names
+            .iter()
+            .any(|n| n.as_deref().is_some_and(crate::access::access_name))
+            .then_some(Evidence::AccessName)
+    }
 }
 
 impl RawRecord<'_> {
@@ -86,14 +113,14 @@ impl RawRecord<'_> {
             .as_deref()
             .and_then(crate::company::company_key)
             .map(Arc::from);
-        record.ownership = match (&record.company_key, &record.isp) {
-            (Some(org), Some(isp))
-                if crate::company::company_key(isp).as_deref() == Some(&**org) =>
-            {
-                Some(NetworkType::Isp)
-            }
-            (Some(_), Some(_)) => Some(NetworkType::Business),
-            (None, Some(_)) => Some(NetworkType::Isp),
+        // names without a letter or digit ("...", "-") name nobody
+        let isp_key = record.isp.as_deref().and_then(crate::company::company_key);
+        record.ownership = match (&record.company_key, isp_key) {
+            (Some(org), Some(isp)) if **org == *isp => Some(Ownership::Own {
+                access: record.access_evidence(),
+            }),
+            (Some(_), Some(_)) => Some(Ownership::Customer),
+            (None, Some(_)) => Some(Ownership::IspOnly),
             _ => None,
         };
         if let Some(d) = &record.domain
@@ -102,6 +129,10 @@ impl RawRecord<'_> {
             record.domain = Some(Arc::from(d.to_ascii_lowercase()));
         }
         record.domain_institution = record.domain.as_deref().and_then(NetworkType::from_domain);
+        record.domain_access = record
+            .domain
+            .as_deref()
+            .is_some_and(crate::access::access_domain);
         record.name_institution = record
             .company
             .as_deref()

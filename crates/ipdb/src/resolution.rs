@@ -1,5 +1,6 @@
 //! The answer for one address.
 
+use crate::evidence::Evidence;
 use crate::network_type::NetworkType;
 use ipnet::IpNet;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ pub struct Sources<S = Arc<str>> {
     pub domain: Option<S>,
     pub asn: Option<S>,
     pub network_type: Option<S>,
+    /// Which signal decided the network type.
+    pub why: Option<Evidence>,
 }
 
 impl<S> Default for Sources<S> {
@@ -22,6 +25,7 @@ impl<S> Default for Sources<S> {
             domain: None,
             asn: None,
             network_type: None,
+            why: None,
         }
     }
 }
@@ -66,6 +70,7 @@ impl ResolutionRef<'_> {
                 domain: own(self.sources.domain),
                 asn: own(self.sources.asn),
                 network_type: own(self.sources.network_type),
+                why: self.sources.why,
             },
         }
     }

@@ -4,9 +4,10 @@ use crate::cache::TwoGenCache;
 use crate::config::IpdbConfig;
 use crate::database::Database;
 use crate::error::Result;
+use crate::evidence::Evidence;
 use crate::network_type::{NetworkType, is_cloud_asn};
 use crate::overrides::{OverrideEntry, Overrides};
-use crate::record::DatabaseRecord;
+use crate::record::{DatabaseRecord, Ownership};
 use crate::resolution::{Resolution, ResolutionRef};
 use crate::tree::Landing;
 use ipnet::IpNet;
@@ -28,9 +29,14 @@ static BUILTIN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("builtin"));
 /// first decisive signal in this order: override; Anonymous-IP flags;
 /// declared user type (Enterprise `user_type`, IPinfo `type`); the built-in
 /// cloud/CI ASN list (plus `extra_hosting_asns`); an education/government
-/// domain or name; `connection_type`; finally an ISP record whose
-/// organisation differs from the ISP is `business`, one that is the ISP
-/// itself is `isp`. Without any signal it is `unknown`.
+/// domain or name; `connection_type`; then whose network it is: an ISP
+/// record whose organisation differs from the ISP is a customer
+/// (`business`); a network its organisation runs itself is `business` on
+/// an `extra_business_asns` AS, `isp` on a built-in access AS (or
+/// `extra_isp_asns`) or when its names or domain are an access provider's
+/// (see [`crate::access`]), and `business` otherwise; an ISP record with
+/// no organisation is `isp`. Without any signal it is `unknown`. The
+/// deciding signal is [`Sources::why`](crate::Sources::why).
 pub struct Resolver {
     config: IpdbConfig,
     overrides: Option<Overrides>,
@@ -131,6 +137,32 @@ impl Resolver {
         is_cloud_asn(asn) || self.config.extra_hosting_asns.contains(&asn)
     }
 
+    /// Whose network this is, from the first record's [`Ownership`] and
+    /// the AS lists; `None` when nothing says.
+    fn owner(
+        &self,
+        ownership: Option<Ownership>,
+        asn: Option<u32>,
+        domain_access: bool,
+    ) -> Option<(NetworkType, Evidence)> {
+        let business = asn.is_some_and(|a| self.config.extra_business_asns.contains(&a));
+        let access = asn.is_some_and(|a| {
+            crate::access::is_access_asn(a) || self.config.extra_isp_asns.contains(&a)
+        });
+        Some(match ownership {
+            Some(Ownership::Customer) => (NetworkType::Business, Evidence::IspCustomer),
+            _ if business => (NetworkType::Business, Evidence::BusinessAsn),
+            _ if access => (NetworkType::Isp, Evidence::AccessAsn),
+            Some(Ownership::Own { access: Some(e) }) => (NetworkType::Isp, e),
+            Some(Ownership::Own { access: None }) if domain_access => {
+                (NetworkType::Isp, Evidence::AccessDomain)
+            }
+            Some(Ownership::Own { access: None }) => (NetworkType::Business, Evidence::OwnNetwork),
+            Some(Ownership::IspOnly) => (NetworkType::Isp, Evidence::IspRecord),
+            None => return None,
+        })
+    }
+
     fn combine<'a>(
         &'a self,
         entry: Option<&'a OverrideEntry>,
@@ -139,10 +171,11 @@ impl Resolver {
         let mut r = ResolutionRef::default();
         // networks by reference until the end: moving the 18-byte values
         // through these options stalled on partial stores
-        let mut decided: Option<(NetworkType, &Arc<str>, Option<&IpNet>)> = None;
+        let mut decided: Option<(NetworkType, Evidence, &Arc<str>, Option<&IpNet>)> = None;
         let mut company_net = None;
         // education/government judged from the chosen domain and name
         let mut domain_institution = None;
+        let mut domain_access = false;
         let mut name_institution = None;
         let mut domain_net = None;
         let mut asn_net = None;
@@ -155,7 +188,12 @@ impl Resolver {
             r.network = Some(o.network);
             r.sources.company = r.company.and(src);
             r.sources.domain = r.domain.and(src);
-            decided = Some((o.network_type, &*OVERRIDE, Some(&o.network)));
+            decided = Some((
+                o.network_type,
+                Evidence::Override,
+                &*OVERRIDE,
+                Some(&o.network),
+            ));
         }
 
         // Signals in decreasing strength: anonymity, declared, connection, ownership.
@@ -181,6 +219,7 @@ impl Resolver {
                 r.sources.domain = Some(label);
                 domain_net = net;
                 domain_institution = record.domain_institution;
+                domain_access = record.domain_access;
             }
             if r.asn.is_none()
                 && let Some(a) = record.asn
@@ -192,11 +231,11 @@ impl Resolver {
             if r.asn_org.is_none() {
                 r.asn_org = record.asn_org.as_ref();
             }
-            let sig = |t: Option<NetworkType>| t.map(|t| (t, label, net));
-            anonymity = anonymity.or_else(|| sig(record.anonymity));
-            declared = declared.or_else(|| sig(record.declared_type));
-            connection = connection.or_else(|| sig(record.connection));
-            ownership = ownership.or_else(|| sig(record.ownership));
+            let sig = |t: Option<NetworkType>, why| t.map(|t| (t, why, label, net));
+            anonymity = anonymity.or_else(|| sig(record.anonymity, Evidence::AnonymousIp));
+            declared = declared.or_else(|| sig(record.declared_type, Evidence::DeclaredType));
+            connection = connection.or_else(|| sig(record.connection, Evidence::ConnectionType));
+            ownership = ownership.or_else(|| record.ownership.map(|o| (o, label, net)));
         }
         let located = company_net.or(domain_net).or(asn_net);
 
@@ -204,21 +243,39 @@ impl Resolver {
             .or(anonymity)
             .or(declared)
             .or_else(|| {
-                r.asn
-                    .filter(|&a| self.is_hosting_asn(a))
-                    .map(|_| (NetworkType::Hosting, &*BUILTIN, asn_net))
+                r.asn.filter(|&a| self.is_hosting_asn(a)).map(|_| {
+                    (
+                        NetworkType::Hosting,
+                        Evidence::HostingAsn,
+                        &*BUILTIN,
+                        asn_net,
+                    )
+                })
             })
             .or_else(|| {
                 let src = || r.sources.domain.or(r.sources.company);
-                domain_institution
-                    .or(name_institution)
-                    .and_then(|t| Some((t, src()?, located)))
+                match (domain_institution, name_institution) {
+                    (Some(t), _) => Some((t, Evidence::InstitutionDomain, src()?, located)),
+                    (None, Some(t)) => Some((t, Evidence::InstitutionName, src()?, located)),
+                    (None, None) => None,
+                }
             })
             .or(connection)
-            .or(ownership);
-        if let Some((t, src, net)) = decided {
+            .or_else(|| {
+                let (t, why) = self.owner(ownership.map(|o| o.0), r.asn, domain_access)?;
+                match ownership {
+                    // the AS lists decide: they are built in (or configured)
+                    _ if matches!(why, Evidence::AccessAsn | Evidence::BusinessAsn) => {
+                        Some((t, why, &*BUILTIN, asn_net))
+                    }
+                    Some((_, label, net)) => Some((t, why, label, net)),
+                    None => None,
+                }
+            });
+        if let Some((t, why, src, net)) = decided {
             r.network_type = t;
             r.sources.network_type = Some(src);
+            r.sources.why = Some(why);
             r.network = r.network.or(located.or(net).copied());
         } else {
             r.network = r.network.or(located.copied());

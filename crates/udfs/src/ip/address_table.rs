@@ -58,9 +58,10 @@ pub(crate) enum Field {
     SourceDomain,
     SourceAsn,
     SourceNetworkType,
+    SourceWhy,
 }
 
-const FIELDS: usize = 10;
+const FIELDS: usize = 11;
 /// String id 0 is "no string": the field is NULL.
 const NONE: u32 = 0;
 /// Answer id 0 is "no answer": the row holds no address.

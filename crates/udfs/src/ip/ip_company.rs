@@ -12,16 +12,17 @@ address_function! {
     #[user_doc(
     doc_section(label = "leadlake IP functions"),
     description = r#"The organisation behind an address, from the configured override ranges and MaxMind-format databases.
-Returns a struct: `company` (as the source spells it), `company_key` (normalised for grouping: "ACME, Inc." and "Acme GmbH" are both `acme`), `domain` (lower-case), `asn`, `asn_org`, `network` (the matching network, CIDR), `network_type` (`business`, `hosting`, `isp`, `anonymous`, `education`, `government` or `unknown`) and `source`, a struct naming the source of `company`, `domain`, `asn` and `network_type` (a database's type such as `GeoIP2-ISP`, `override` or `builtin`).
+Returns a struct: `company` (as the source spells it), `company_key` (normalised for grouping: "ACME, Inc." and "Acme GmbH" are both `acme`), `domain` (lower-case), `asn`, `asn_org`, `network` (the matching network, CIDR), `network_type` (`business`, `hosting`, `isp`, `anonymous`, `education`, `government` or `unknown`) and `source`, a struct naming the source of `company`, `domain`, `asn` and `network_type` (a database's type such as `GeoIP2-ISP`, `override` or `builtin`) and `why`, the signal that decided the network type (`override`, `anonymous_ip`, `declared_type`, `hosting_asn`, `institution_domain`, `institution_name`, `connection_type`, `isp_customer`, `business_asn`, `access_asn`, `access_name`, `access_domain`, `own_network` or `isp_record`).
+A company that runs its own network (the ISP and organisation both name it) is `business` unless its AS is on the built-in access-provider list (or `extra_isp_asns`) or its names or domain are an access provider's.
 Only `business` answers make company leads. A NULL or malformed address gives NULL; an address no source knows gives a struct whose `network_type` is `unknown` and whose other fields are NULL."#,
     syntax_example = "ip_company(ip)",
     sql_example = r#"```sql
-> SELECT ip_company('1.128.0.1')['company'] AS company, ip_company('1.128.0.1')['asn'] AS asn, ip_company('1.128.0.1')['network_type'] AS type;
-+------------------+------+------+
-| company          | asn  | type |
-+------------------+------+------+
-| Telstra Internet | 1221 | isp  |
-+------------------+------+------+
+> SELECT ip_company('1.128.0.1')['company'] AS company, ip_company('1.128.0.1')['asn'] AS asn, ip_company('1.128.0.1')['network_type'] AS type, ip_company('1.128.0.1')['source']['why'] AS why;
++------------------+------+------+------------+
+| company          | asn  | type | why        |
++------------------+------+------+------------+
+| Telstra Internet | 1221 | isp  | access_asn |
++------------------+------+------+------------+
 ```"#,
     argument(
         name = "ip",
@@ -42,11 +43,12 @@ const STRUCT_FIELDS: [(&str, Field); 6] = [
     ("network", Field::Network),
     ("network_type", Field::NetworkType),
 ];
-const SOURCE_FIELDS: [(&str, Field); 4] = [
+const SOURCE_FIELDS: [(&str, Field); 5] = [
     ("company", Field::SourceCompany),
     ("domain", Field::SourceDomain),
     ("asn", Field::SourceAsn),
     ("network_type", Field::SourceNetworkType),
+    ("why", Field::SourceWhy),
 ];
 
 fn source_fields() -> Fields {

@@ -182,6 +182,7 @@ impl Shard {
             (Field::SourceDomain, text(r.sources.domain)),
             (Field::SourceAsn, text(r.sources.asn)),
             (Field::SourceNetworkType, text(r.sources.network_type)),
+            (Field::SourceWhy, r.sources.why.map(|w| w.as_str())),
         ];
         let mut ids = [0; FIELDS];
         for (field, value) in values {
