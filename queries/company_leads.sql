@@ -19,10 +19,19 @@ FROM (
            count(DISTINCT ip) AS unique_sources,
            count(*) FILTER (WHERE kind = 'download') AS downloads,
            count(DISTINCT version) FILTER (WHERE kind = 'download') AS versions,
-           version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version
-    FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
+           version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version,
+           -- the shape of traffic on networks typed only as "its own"
+           -- (docs/queries.md): how many /24s (/48s), sources, source-days
+           count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) AS own_networks,
+           count(DISTINCT ip) FILTER (WHERE own) AS own_sources,
+           count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) AS own_source_days
+    FROM (SELECT ts, kind, path, version, ip, c, c['source']['why'] = 'own_network' AS own
+          FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
     WHERE c['network_type'] = 'business'
     GROUP BY c['company_key']
 )
 WHERE s['score'] >= $min_score
+  -- an access population, not one company: spread over 16 or more
+  -- networks, and fewer than one source in five back on another day
+  AND NOT (own_networks >= 16 AND own_source_days * 5 < own_sources * 6)
 ORDER BY score DESC, company_key;

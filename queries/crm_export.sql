@@ -9,9 +9,14 @@ WITH base AS (
            lead_score(ts, kind, path, version, ip, $as_of)['score'] AS score,
            stage_timeline(ts, kind, path, version, ip, $as_of) AS tl,
            min(ts) AS first_seen, max(ts) AS last_seen
-    FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
+    FROM (SELECT ts, kind, path, version, ip, c, c['source']['why'] = 'own_network' AS own
+          FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
     WHERE c['network_type'] = 'business'
     GROUP BY c['company_key']
+    -- an access population is not a lead: as in company_leads
+    HAVING NOT (count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) >= 16
+                AND count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) * 5
+                    < count(DISTINCT ip) FILTER (WHERE own) * 6)
 ),
 weeks AS (
     SELECT company_key, w['as_of'] AS week, w['stage'] AS stage, j['stage'] AS current

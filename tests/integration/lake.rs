@@ -42,8 +42,14 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
     )
     .await;
     let mut business = BTreeSet::new();
+    // the planted access provider that neither the access list nor its
+    // name gives away: the resolver calls it a company's own network
+    // (company_leads drops it by its traffic; see journey.rs)
+    let unlisted = leadlake::ipdb::company_key("Wingtip Networks").unwrap();
+    let mut unlisted_seen = false;
     for r in &found {
         match r[1].as_str() {
+            "business" if r[0] == unlisted => unlisted_seen = true,
             "business" => {
                 assert!(
                     planted.contains_key(&r[0]),
@@ -61,6 +67,7 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
     // every planted company with activity shows up as one business key,
     // its alias spelling included
     assert_eq!(business.len(), planted.len());
+    assert!(unlisted_seen, "the unlisted access provider is planted");
     // CI runners: downloads with CI agents come from hosting networks
     let ci = support::rows(&ctx, "SELECT ip_network_type(ip), count(*) FROM events WHERE user_agent LIKE '%ci/github-actions%' OR user_agent LIKE '%\"ci\":true%' GROUP BY 1").await;
     assert!(

@@ -3,7 +3,9 @@
 //! temporary name and renamed, so an interrupted run leaves no half file.
 
 use crate::SynthError;
-use crate::world::{CLOUDS, Company, ISPS, VPN, alias_net, company_net, company_net6};
+use crate::world::{
+    CARRIERS, CLOUDS, Company, ISPS, VPN, alias_net, company_net, company_net6, own_asn,
+};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use mmdb_writer::{Value, Writer};
 use std::path::Path;
@@ -66,6 +68,33 @@ fn v4(base: std::net::Ipv4Addr, prefix: u8) -> Result<IpNet, SynthError> {
         .map_err(|e| SynthError::Mmdb(e.to_string()))
 }
 
+/// An AS organisation name as registries spell them: `COMCAST-CABLE`.
+fn as_name(name: &str) -> String {
+    name.to_uppercase().replace([' ', ','], "-")
+}
+
+/// A company's GeoIP2-ISP record: on its own network the ISP, the
+/// organisation and the AS all name it; in a carrier's space the ISP and
+/// the AS are the carrier's.
+fn isp_record(
+    c: &Company,
+    name: &str,
+    carrier_asn: u32,
+    carrier: &str,
+) -> Vec<(&'static str, Value)> {
+    let (isp, asn, as_org) = if c.own_network {
+        (name.to_string(), own_asn(c.id), as_name(name))
+    } else {
+        (carrier.to_string(), carrier_asn, as_name(carrier))
+    };
+    vec![
+        ("organization", Value::from(name)),
+        ("isp", Value::from(isp.as_str())),
+        ("autonomous_system_number", Value::U32(asn)),
+        ("autonomous_system_organization", Value::from(as_org)),
+    ]
+}
+
 /// The ISP, Domain, ASN and Anonymous-IP databases and the override CSV
 /// matching the companies and noise networks.
 pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result<(), SynthError> {
@@ -76,8 +105,7 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
     let mut anon = db(anon_db.0, epoch);
     let mut overrides = String::from("network,company,domain,network_type\n");
     for c in companies {
-        let carrier = format!("Carrier {}", c.id % 40);
-        let asn_no = 64_700 + c.id % 40;
+        let (asn_no, carrier) = CARRIERS[c.id as usize / 2 % CARRIERS.len()];
         let mut nets = vec![(v4(company_net(c.id), 24)?, c.name.clone())];
         if let Some(alias) = &c.alias {
             nets.push((v4(alias_net(c.id), 24)?, alias.clone()));
@@ -90,33 +118,26 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
             if c.via_override {
                 overrides.push_str(&format!("{net},\"{name}\",{},business\n", c.domain));
             } else {
-                put(
-                    &mut isp,
-                    net,
-                    vec![
-                        ("organization", Value::from(name.as_str())),
-                        ("isp", Value::from(carrier.as_str())),
-                        ("autonomous_system_number", Value::U32(asn_no)),
-                        (
-                            "autonomous_system_organization",
-                            Value::from(carrier.to_uppercase().replace(' ', "-")),
-                        ),
-                    ],
-                )?;
+                put(&mut isp, net, isp_record(c, &name, asn_no, carrier))?;
                 put(
                     &mut domain,
                     net,
                     vec![("domain", Value::from(c.domain.as_str()))],
                 )?;
             }
+            let (number, owner) = if c.own_network {
+                (own_asn(c.id), name.as_str())
+            } else {
+                (asn_no, carrier)
+            };
             put(
                 &mut asn,
                 net,
                 vec![
-                    ("autonomous_system_number", Value::U32(asn_no)),
+                    ("autonomous_system_number", Value::U32(number)),
                     (
                         "autonomous_system_organization",
-                        Value::from(carrier.to_uppercase().replace(' ', "-")),
+                        Value::from(as_name(owner)),
                     ),
                 ],
             )?;
@@ -138,10 +159,7 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
             net,
             vec![
                 ("autonomous_system_number", Value::U32(*number)),
-                (
-                    "autonomous_system_organization",
-                    Value::from(name.to_uppercase()),
-                ),
+                ("autonomous_system_organization", Value::from(as_name(name))),
             ],
         )?;
     }
@@ -172,11 +190,12 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
 
 /// The planted truth: one row per company.
 pub(crate) fn ground_truth(path: &Path, companies: &[Company]) -> Result<(), SynthError> {
-    let mut text =
-        String::from("company_id,company,alias,domain,stage,pattern,first_day,last_day,network\n");
+    let mut text = String::from(
+        "company_id,company,alias,domain,stage,pattern,first_day,last_day,network,own_network\n",
+    );
     for c in companies {
         text.push_str(&format!(
-            "{},\"{}\",\"{}\",{},{},{:?},{},{},{}/24\n",
+            "{},\"{}\",\"{}\",{},{},{:?},{},{},{}/24,{}\n",
             c.id,
             c.name,
             c.alias.as_deref().unwrap_or_default(),
@@ -185,7 +204,8 @@ pub(crate) fn ground_truth(path: &Path, companies: &[Company]) -> Result<(), Syn
             c.pattern,
             c.first_day,
             c.last_day,
-            company_net(c.id)
+            company_net(c.id),
+            c.own_network && !c.via_override
         ));
     }
     atomic(path, |f| {

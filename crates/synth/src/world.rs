@@ -70,6 +70,10 @@ pub struct Company {
     pub sources: u32,
     /// Listed in the override CSV instead of the ISP database.
     pub via_override: bool,
+    /// Runs its own network: in the ISP database the ISP and the
+    /// organisation both name it, on its own AS ([`own_asn`]); otherwise it
+    /// is a customer in one of the [`CARRIERS`]' space.
+    pub own_network: bool,
     /// Events per active day, roughly.
     pub intensity: u32,
 }
@@ -114,11 +118,11 @@ const NAMES_B: &[&str] = &[
     "Foods",
     "Energy",
     "Labs",
-    "Media",
+    "Mobile Media",
     "Bank",
     "Health",
     "Motors",
-    "Software",
+    "Telecom Software",
     "Retail",
     "Insurance",
     "Telematics",
@@ -196,6 +200,7 @@ pub fn companies(seed: u64, n: u32, days: i64) -> Vec<Company> {
                 last_day,
                 sources: 1 + r.below(4) as u32,
                 via_override: id % 25 == 7,
+                own_network: id % 2 == 0,
                 intensity: 2 + r.below(4) as u32,
             }
         })
@@ -263,11 +268,50 @@ pub const CLOUDS: &[(Ipv4Addr, u8, u32, &str)] = &[
     (Ipv4Addr::new(140, 82, 112, 0), 20, 36459, "GitHub, Inc."),
 ];
 
-/// Residential ISP networks: (base, prefix, ASN, ISP name).
+/// Access providers' own networks, whose residential and mobile customers
+/// browse and download: (base, prefix, ASN, name). Real providers on their
+/// real access ASNs (the built-in list types them), two fictional ones on
+/// private ASNs that only their names give away, and one that only its
+/// traffic gives away (`company_leads` drops it). In the
+/// databases the ISP and the organisation both name the provider, as a
+/// company on its own AS does.
 pub const ISPS: &[(Ipv4Addr, u8, u32, &str)] = &[
     (Ipv4Addr::new(71, 0, 0, 0), 12, 64600, "Northwind Broadband"),
     (Ipv4Addr::new(86, 128, 0, 0), 12, 64601, "Contoso Telecom"),
+    (
+        Ipv4Addr::new(24, 0, 0, 0),
+        12,
+        7922,
+        "Comcast Cable Communications, LLC",
+    ),
+    (
+        Ipv4Addr::new(79, 192, 0, 0),
+        12,
+        3320,
+        "Deutsche Telekom AG",
+    ),
+    (Ipv4Addr::new(78, 192, 0, 0), 12, 12322, "Free SAS"),
+    (Ipv4Addr::new(58, 160, 0, 0), 12, 1221, "Telstra Internet"),
+    // neither listed nor named like one: only its traffic gives it away
+    (Ipv4Addr::new(92, 0, 0, 0), 12, 64602, "Wingtip Networks"),
 ];
+
+/// The access providers whose business customers' ranges the other half
+/// of the companies sit in (the ISP names the provider, the organisation
+/// the company): (ASN, ISP name).
+pub const CARRIERS: &[(u32, &str)] = &[
+    (7922, "Comcast Cable Communications, LLC"),
+    (3320, "Deutsche Telekom AG"),
+    (2856, "British Telecommunications PLC"),
+    (3215, "Orange S.A."),
+    (64_700, "Carrier Business Fibre"),
+];
+
+/// The private AS number (RFC 6996, 32-bit range) of a company that runs
+/// its own network.
+pub fn own_asn(id: u32) -> u32 {
+    4_200_000_000 + id
+}
 
 /// VPN exits (Anonymous-IP database).
 pub const VPN: (Ipv4Addr, u8) = (Ipv4Addr::new(185, 220, 100, 0), 22);
