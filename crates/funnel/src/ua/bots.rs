@@ -189,12 +189,18 @@ impl Crawlers {
         }
         for x in &local.exclude {
             if !list.iter().any(|e| e.pattern == x.pattern) {
-                problems.push(format!("local.json excludes {:?}, not in the list", x.pattern));
+                problems.push(format!(
+                    "local.json excludes {:?}, not in the list",
+                    x.pattern
+                ));
             }
         }
         for k in &local.kinds {
             if !list.iter().any(|e| e.pattern == k.pattern) {
-                problems.push(format!("local.json kind for {:?}, not in the list", k.pattern));
+                problems.push(format!(
+                    "local.json kind for {:?}, not in the list",
+                    k.pattern
+                ));
             }
         }
 
@@ -268,7 +274,11 @@ impl Crawlers {
         };
         if let Some(ac) = &self.literals {
             for m in ac.find_iter(hay) {
-                if let Some(hit) = self.literal_ids.get(m.pattern().as_usize()).and_then(|&id| seen(id)) {
+                if let Some(hit) = self
+                    .literal_ids
+                    .get(m.pattern().as_usize())
+                    .and_then(|&id| seen(id))
+                {
                     return Some(hit);
                 }
             }
@@ -278,7 +288,11 @@ impl Crawlers {
             // and where its match ends, never where it starts
             let mut input = Input::new(hay);
             while let Some(m) = re.search_half(&input) {
-                if let Some(hit) = self.re_ids.get(m.pattern().as_usize()).and_then(|&id| seen(id)) {
+                if let Some(hit) = self
+                    .re_ids
+                    .get(m.pattern().as_usize())
+                    .and_then(|&id| seen(id))
+                {
                     return Some(hit);
                 }
                 if m.offset() <= input.start() || m.offset() >= hay.len() {

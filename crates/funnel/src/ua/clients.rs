@@ -191,7 +191,11 @@ fn python_tokens(info: &mut UaInfo, rest: &str) {
         .split_whitespace()
         .filter_map(|t| t.split_once('/'))
         .map(|(n, _)| n)
-        .find(|n| ["linux", "darwin", "windows", "osx"].iter().any(|s| n.eq_ignore_ascii_case(s)))
+        .find(|n| {
+            ["linux", "darwin", "windows", "osx"]
+                .iter()
+                .any(|s| n.eq_ignore_ascii_case(s))
+        })
         .map(str::to_ascii_lowercase);
 }
 
@@ -200,9 +204,7 @@ fn node_tokens(info: &mut UaInfo, rest: &str) {
     let mut plain = rest.split_whitespace().filter(|t| !t.contains('/'));
     info.os = plain.next().map(str::to_ascii_lowercase);
     info.arch = plain.next().map(str::to_string);
-    let ci = rest
-        .split_whitespace()
-        .find_map(|t| t.strip_prefix("ci/"));
+    let ci = rest.split_whitespace().find_map(|t| t.strip_prefix("ci/"));
     info.is_ci = Some(ci.is_some());
     info.ci_provider = ci.map(str::to_string);
 }
