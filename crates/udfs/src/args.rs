@@ -113,6 +113,31 @@ pub(crate) fn string_arg(f: &str, pos: usize, what: &str, t: &DataType) -> Resul
     }
 }
 
+fn is_binary(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView
+    )
+}
+
+/// Coerce a text argument that may also come as raw bytes (a binary
+/// column of headers): strings as [`string_arg`] does, binary of any
+/// flavour (or a dictionary of binary) kept as binary, for the function
+/// to decode.
+pub(crate) fn string_or_binary_arg(
+    f: &str,
+    pos: usize,
+    what: &str,
+    t: &DataType,
+) -> Result<DataType> {
+    match t {
+        t if is_binary(t) => Ok(t.clone()),
+        DataType::Dictionary(_, v) if is_binary(v) => Ok((**v).clone()),
+        t => string_arg(f, pos, what, t)
+            .map_err(|_| type_error(f, pos, what, "a string or binary", t)),
+    }
+}
+
 /// Coerce a timestamp argument: timestamps of any unit or zone, dates,
 /// and (when `strings`, for `as_of`) strings such as '2026-11-01'.
 pub(crate) fn ts_arg(

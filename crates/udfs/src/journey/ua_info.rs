@@ -1,9 +1,12 @@
 //! `ua_info(user_agent)`: client, version, CI, system and bot flags.
 
 use super::columns::Strings;
-use crate::args::{Params, arity, string_arg};
+use crate::args::{Params, arity, string_or_binary_arg};
 use crate::ip::{finish, to_array};
-use arrow::array::{Array, ArrayRef, BooleanBuilder, StringBuilder, StructArray};
+use arrow::array::{
+    Array, ArrayRef, AsArray, BinaryArray, BinaryViewArray, BooleanBuilder, LargeBinaryArray,
+    StringBuilder, StructArray,
+};
 use arrow::buffer::NullBuffer;
 use arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::Result;
@@ -17,17 +20,20 @@ use std::sync::Arc;
 
 #[user_doc(
     doc_section(label = "leadlake journey functions"),
-    description = "What a user agent tells: a struct {client, client_version, is_ci, ci_provider, os, arch, is_bot}. Clients: pip, uv, poetry, pdm, twine, npm, yarn, pnpm, bun, docker, containerd, cri-o, podman, skopeo, buildkit, cargo, maven, gradle, go, bundler, rubygems, nuget, helm, curl, wget, python-requests, conda, browser, bot. pip and uv JSON agents give `is_ci` from their `ci` field, installer, system and cpu; npm/yarn/pnpm give os, arch and `ci/<provider>`; Docker gives os/arch and a CI builder from `UpstreamClient(...)`; well-known crawlers give client bot. Fields the agent does not tell are NULL; an agent nobody knows gives a struct of NULLs; a NULL or empty agent gives NULL.",
+    description = "What a user agent tells: a struct {client, client_version, is_ci, ci_provider, os, arch, is_bot, bot_kind, client_kind}. `client` names the installer (pip, uv, poetry, pdm, pipenv, pex, hatch, conda, mamba, micromamba, npm, yarn, pnpm, bun, cargo, maven, gradle, go, docker, helm, …), mirror (bandersnatch, z3c.pypimirror, pep381client), proxy (artifactory, nexus, devpi, pulp), dependency bot (renovate, dependabot), tool (curl, wget, python-requests, twine, maturin, http-library), `browser` or `bot`. `client_kind` is installer, mirror, proxy, bot, browser or tool. Crawlers come from the public monperrus/crawler-user-agents list plus our additions; `bot_kind` is search, ai_crawler, preview, monitor, scanner or other (NULL when not a bot). pip and uv JSON agents give `is_ci`, system and cpu; npm/yarn/pnpm give os, arch and `ci/<provider>`; Docker gives os/arch and a CI builder from `UpstreamClient(...)`. Fields the agent does not tell are NULL; an agent nobody knows gives a struct of NULLs; a NULL, empty or all-space agent gives NULL. Binary input is read as UTF-8 with invalid bytes replaced by U+FFFD. Only the first 4096 bytes are searched for crawler patterns.",
     syntax_example = "ua_info(user_agent)",
     sql_example = r#"```sql
-> SELECT ua_info('npm/10.5.0 node/v18.20.4 linux x64 workspaces/false ci/github-actions') AS info;
-+----------------------------------------------------------------------------------------------------------------------+
-| info                                                                                                                 |
-+----------------------------------------------------------------------------------------------------------------------+
-| {client: npm, client_version: 10.5.0, is_ci: true, ci_provider: github-actions, os: linux, arch: x64, is_bot: false} |
-+----------------------------------------------------------------------------------------------------------------------+
+> SELECT ua_info('Nexus/3.6.0-02 (OSS; Linux; 4.4.0-62-generic; amd64; 1.8.0_144)') AS info;
++------------------------------------------------------------------------------------------------------------------------------------------+
+| info                                                                                                                                     |
++------------------------------------------------------------------------------------------------------------------------------------------+
+| {client: nexus, client_version: 3.6.0-02, is_ci: , ci_provider: , os: linux, arch: amd64, is_bot: false, bot_kind: , client_kind: proxy} |
++------------------------------------------------------------------------------------------------------------------------------------------+
 ```"#,
-    argument(name = "user_agent", description = "The User-Agent header.")
+    argument(
+        name = "user_agent",
+        description = "The User-Agent header: a string, or binary (raw header bytes)."
+    )
 )]
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct UaInfoFunc {
@@ -59,6 +65,8 @@ fn fields() -> Fields {
         t("os"),
         t("arch"),
         b("is_bot"),
+        t("bot_kind"),
+        t("client_kind"),
     ])
 }
 
@@ -73,7 +81,7 @@ impl ScalarUDFImpl for UaInfoFunc {
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         arity(self.name(), Params::all(&["user_agent"]), arg_types.len())?;
-        Ok(vec![string_arg(
+        Ok(vec![string_or_binary_arg(
             self.name(),
             1,
             "user_agent",
@@ -88,11 +96,11 @@ impl ScalarUDFImpl for UaInfoFunc {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let [ua] = datafusion::common::utils::take_function_args(self.name(), &args.args)?;
         let (array, scalar) = to_array(ua)?;
-        let agents = Strings::new(self.name(), &array)?;
+        let agents = Agents::new(self.name(), &array)?;
         let n = array.len();
         // agents repeat heavily: parse each distinct one once per batch
-        let mut seen: HashMap<&str, Option<UaInfo>> = HashMap::default();
-        let mut text: Vec<StringBuilder> = (0..5)
+        let mut seen: HashMap<&[u8], Option<UaInfo>> = HashMap::default();
+        let mut text: Vec<StringBuilder> = (0..7)
             .map(|_| StringBuilder::with_capacity(n, n * 6))
             .collect();
         let (mut is_ci, mut is_bot) = (
@@ -103,12 +111,21 @@ impl ScalarUDFImpl for UaInfoFunc {
         for i in 0..n {
             let info = agents
                 .get(i)
-                .and_then(|a| seen.entry(a).or_insert_with(|| parse(a)).as_ref());
+                .and_then(|a| seen.entry(a).or_insert_with(|| parse_bytes(a)).as_ref());
             valid.push(info.is_some());
-            let values =
-                info.map(|u| [&u.client, &u.client_version, &u.ci_provider, &u.os, &u.arch]);
+            let values = info.map(|u| {
+                [
+                    u.client.as_deref(),
+                    u.client_version.as_deref(),
+                    u.ci_provider.as_deref(),
+                    u.os.as_deref(),
+                    u.arch.as_deref(),
+                    u.bot_kind.map(|k| k.as_str()),
+                    u.client_kind.map(|k| k.as_str()),
+                ]
+            });
             for (k, b) in text.iter_mut().enumerate() {
-                b.append_option(values.and_then(|v| v[k].as_deref()));
+                b.append_option(values.and_then(|v| v[k]));
             }
             is_ci.append_option(info.and_then(|u| u.is_ci));
             is_bot.append_option(info.and_then(|u| u.is_bot));
@@ -120,7 +137,8 @@ impl ScalarUDFImpl for UaInfoFunc {
             t.next()
                 .unwrap_or_else(|| arrow::array::new_null_array(&DataType::Utf8, n))
         };
-        let (client, version, provider, os, arch) = (next(), next(), next(), next(), next());
+        let (client, version, provider, os, arch, bot_kind, client_kind) =
+            (next(), next(), next(), next(), next(), next(), next());
         let columns: Vec<ArrayRef> = vec![
             client,
             version,
@@ -129,6 +147,8 @@ impl ScalarUDFImpl for UaInfoFunc {
             os,
             arch,
             Arc::new(is_bot.finish()),
+            bot_kind,
+            client_kind,
         ];
         let result = StructArray::try_new(fields(), columns, Some(NullBuffer::from(valid)))?;
         finish(Arc::new(result), scalar)
@@ -136,5 +156,42 @@ impl ScalarUDFImpl for UaInfoFunc {
 
     fn documentation(&self) -> Option<&Documentation> {
         self.doc()
+    }
+}
+
+/// An agent as UTF-8; invalid bytes (binary input) become U+FFFD.
+fn parse_bytes(a: &[u8]) -> Option<UaInfo> {
+    match std::str::from_utf8(a) {
+        Ok(s) => parse(s),
+        Err(_) => parse(&String::from_utf8_lossy(a)),
+    }
+}
+
+/// The agent column: a string of any flavour, or binary.
+enum Agents<'a> {
+    Text(Strings<'a>),
+    Binary(&'a BinaryArray),
+    LargeBinary(&'a LargeBinaryArray),
+    BinaryView(&'a BinaryViewArray),
+}
+
+impl<'a> Agents<'a> {
+    fn new(f: &str, a: &'a ArrayRef) -> Result<Self> {
+        Ok(match a.data_type() {
+            DataType::Binary => Agents::Binary(a.as_binary()),
+            DataType::LargeBinary => Agents::LargeBinary(a.as_binary()),
+            DataType::BinaryView => Agents::BinaryView(a.as_binary_view()),
+            _ => Agents::Text(Strings::new(f, a)?),
+        })
+    }
+
+    #[inline(always)]
+    fn get(&self, i: usize) -> Option<&'a [u8]> {
+        match self {
+            Agents::Text(s) => s.get(i).map(str::as_bytes),
+            Agents::Binary(a) => a.is_valid(i).then(|| a.value(i)),
+            Agents::LargeBinary(a) => a.is_valid(i).then(|| a.value(i)),
+            Agents::BinaryView(a) => a.is_valid(i).then(|| a.value(i)),
+        }
     }
 }
