@@ -21,10 +21,11 @@
 //!    however they are dotted or spaced (`L.L.C.`, `l.l. c.`, `Sp.z o.o.`).
 //!    Also dropped at the end: `group` and the web suffixes `com`, `net`,
 //!    `org`, `io` ([`OTHER_SUFFIXES`]: `Amazon.com, Inc.` is `amazon`).
-//! 4. **Never empty**: a name made only of a legal form keeps it whole
-//!    (`GmbH` is `gmbh`, `Oy Ab` is `oy ab`, `The Limited` is `limited`).
-//!    A name with no letter or digit (blank, `-`, `...`) has no key: `None`,
-//!    NULL in SQL.
+//! 4. **Never empty**: nothing is stripped that would leave no word, so a
+//!    name made only of legal forms keeps its first (`GmbH` is `gmbh`,
+//!    `GmbH & Co. KG` is `gmbh`, `Oy Ab` is `ab`: `Oy` goes as a leading
+//!    form first, `The Limited` is `limited`). A name with no letter or
+//!    digit (blank, `-`, `...`) has no key: `None`, NULL in SQL.
 //!
 //! Keys are stable: the key of a key is itself (tested on random names).
 //!
@@ -78,6 +79,23 @@ const CONJUNCTIONS: &[&str] = &["and", "et", "und", "y", "e", "i", "ve", "и", "
 /// The grouping key of a company name; `None` for a name without a letter
 /// or digit.
 pub fn company_key(name: &str) -> Option<String> {
+    let mut key = key_once(name)?;
+    // Dropping an apostrophe or a break can set combining marks side by
+    // side that NFKC then reorders, so a key not in NFKC is keyed again
+    // until stable (random text only: real names never get here).
+    for _ in 0..3 {
+        if words::is_nfkc(&key) {
+            break;
+        }
+        match key_once(&key) {
+            Some(again) if again != key => key = again,
+            _ => break,
+        }
+    }
+    Some(key)
+}
+
+fn key_once(name: &str) -> Option<String> {
     let index = forms::index();
     let mut w = words::split(name, Some(&index.affixes));
     let n = w.words.len();
@@ -85,13 +103,13 @@ pub fn company_key(name: &str) -> Option<String> {
         return None;
     }
     let mut lo = 0;
-    while n - lo > 1 && w.str(lo) == "the" {
-        lo += 1;
-    }
-    let named = lo;
     let mut hi = n;
-    // at the start: the longest form, leaving a word
+    // at the start: `the`, and the longest form, leaving a word
     loop {
+        if hi - lo > 1 && w.str(lo) == "the" {
+            lo += 1;
+            continue;
+        }
         let longest = (lo + 1..hi.min(lo + MAX_RUN + 1))
             .rev()
             .find(|&j| index.matches(&w, lo, j, Place::Lead));
@@ -138,10 +156,6 @@ pub fn company_key(name: &str) -> Option<String> {
         } else {
             break;
         }
-    }
-    // never empty: a name that is only a legal form keeps it
-    if index.matches(&w, lo, hi, Place::Any) {
-        (lo, hi) = (named, n);
     }
     let (start, end) = (w.words[lo].start, w.words[hi - 1].end);
     w.text.truncate(end);

@@ -23,8 +23,6 @@ pub(super) enum Place {
     Lead,
     Trail,
     Mid,
-    /// Anywhere, however written (is this name only a legal form?).
-    Any,
 }
 
 #[derive(Debug)]
@@ -150,18 +148,16 @@ fn fits(e: &Entry, run: &[Word], place: Place) -> bool {
         Place::Lead => e.at.lead,
         Place::Trail => e.at.trail,
         Place::Mid => e.at.mid || (e.at.trail && abbreviated(run)),
-        Place::Any => true,
     };
     if !placed {
         return false;
     }
-    let needs = place == Place::Any
-        || match e.need {
-            Need::Nothing => true,
-            Need::Dots => run.iter().all(|x| x.dot),
-            Need::Caps => run.iter().all(|x| x.caps),
-            Need::Parens => run.len() == 1 && run[0].paren,
-        };
+    let needs = match e.need {
+        Need::Nothing => true,
+        Need::Dots => run.iter().all(|x| x.dot),
+        Need::Caps => run.iter().all(|x| x.caps),
+        Need::Parens => run.len() == 1 && run[0].paren,
+    };
     if !needs {
         return false;
     }

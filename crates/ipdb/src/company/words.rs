@@ -74,7 +74,6 @@ pub(super) fn split(name: &str, affixes: Option<&Affixes>) -> Words {
             );
         }
     } else {
-        const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfkc();
         for c in NFKC.normalize_iter(name.chars()) {
             let (upper, lower) = (c.is_uppercase(), c.is_lowercase());
             match c {
@@ -95,6 +94,13 @@ pub(super) fn split(name: &str, affixes: Option<&Affixes>) -> Words {
         }
     }
     s.finish()
+}
+
+const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfkc();
+
+/// Is `text` in Unicode NFKC?
+pub(super) fn is_nfkc(text: &str) -> bool {
+    text.is_ascii() || NFKC.is_normalized(text)
 }
 
 /// Letters, digits and combining marks make words; everything else breaks
@@ -251,12 +257,14 @@ impl Splitter<'_> {
             self.out.words.push(word);
             return;
         }
-        let lead = affixes
-            .leading
-            .iter()
-            .find(|a| text.len() > a.len() && text.starts_with(&***a))
-            .map(|a| a.len());
-        if let Some(n) = lead {
+        let lead = |text: &str| {
+            affixes
+                .leading
+                .iter()
+                .find(|a| text.len() > a.len() && text.starts_with(&***a))
+                .map(|a| a.len())
+        };
+        while let Some(n) = lead(&self.out.text[word.start..word.end]) {
             let at = word.start + n;
             self.out.text.insert(at, ' ');
             let chars = self.out.text[word.start..at].chars().count();
@@ -271,31 +279,36 @@ impl Splitter<'_> {
             word.chars -= chars;
             word.paren = false;
         }
-        let text = &self.out.text[word.start..word.end];
-        let trail = affixes
-            .trailing
-            .iter()
-            .find(|a| text.len() > a.len() && text.ends_with(&***a))
-            .map(|a| a.len());
-        if let Some(n) = trail {
+        // trailing forms, the last first: split off from the end, then
+        // pushed in order
+        let trail = |text: &str| {
+            affixes
+                .trailing
+                .iter()
+                .find(|a| text.len() > a.len() && text.ends_with(&***a))
+                .map(|a| a.len())
+        };
+        let mut tails = Vec::new();
+        while let Some(n) = trail(&self.out.text[word.start..word.end]) {
             let at = word.end - n;
             self.out.text.insert(at, ' ');
-            let chars = self.out.text[word.start..at].chars().count();
-            self.out.words.push(Word {
-                start: word.start,
-                end: at,
-                chars,
-                caps: word.caps,
-                ..Word::default()
-            });
-            word = Word {
+            for t in &mut tails {
+                let t: &mut Word = t;
+                t.start += 1;
+                t.end += 1;
+            }
+            let chars = self.out.text[at + 1..word.end + 1].chars().count();
+            tails.push(Word {
                 start: at + 1,
                 end: word.end + 1,
-                chars: word.chars - chars,
+                chars,
                 ..Word::default()
-            };
+            });
+            word.end = at;
+            word.chars -= chars;
         }
         self.out.words.push(word);
+        self.out.words.extend(tails.into_iter().rev());
     }
 
     fn finish(mut self) -> Words {
