@@ -245,14 +245,14 @@ impl Splitter<'_> {
         }
     }
 
-    /// Push `word`, split into up to three words when it starts or ends with
-    /// a CJK legal form and is longer than it.
+    /// Push `word`, split into several when it starts or ends with CJK
+    /// legal forms and is longer than them.
     fn split_affixes(&mut self, mut word: Word, affixes: &Affixes) {
         let text = &self.out.text[word.start..word.end];
-        let whole = |a: &Box<str>| **a == *text;
+        let whole = |a: &str| a == text;
         if !text.chars().any(is_cjk)
-            || affixes.leading.iter().any(whole)
-            || affixes.trailing.iter().any(whole)
+            || affixes.leading.iter().map(|a| &**a).any(whole)
+            || affixes.trailing.iter().map(|a| &**a).any(whole)
         {
             self.out.words.push(word);
             return;
@@ -288,12 +288,11 @@ impl Splitter<'_> {
                 .find(|a| text.len() > a.len() && text.ends_with(&***a))
                 .map(|a| a.len())
         };
-        let mut tails = Vec::new();
+        let mut tails: Vec<Word> = Vec::new();
         while let Some(n) = trail(&self.out.text[word.start..word.end]) {
             let at = word.end - n;
             self.out.text.insert(at, ' ');
-            for t in &mut tails {
-                let t: &mut Word = t;
+            for t in tails.iter_mut() {
                 t.start += 1;
                 t.end += 1;
             }
