@@ -79,6 +79,9 @@ pub fn scalar_functions(table: &Arc<AddressTable>, funnel: &Arc<Funnel>) -> Vec<
         ip_network_type_udf(table),
         ip_anonymize_udf(),
         ip_hash_udf(),
+        Arc::new(ScalarUDF::new_from_impl(
+            ip::company_key::CompanyKeyFunc::new(),
+        )),
         Arc::new(ScalarUDF::new_from_impl(page_class::PageClassFunc::new(
             Arc::clone(funnel),
         ))),

@@ -58,6 +58,7 @@ macro_rules! address_function {
 }
 
 pub(crate) mod address_table;
+pub mod company_key;
 pub(crate) mod input;
 pub mod ip_anonymize;
 pub mod ip_asn;
