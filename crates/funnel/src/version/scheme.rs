@@ -36,8 +36,16 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// Texts longer than this (in bytes) are not versions under any scheme
-/// (10,000-character "versions" are NULL, not a slow parse).
+/// (10,000-character "versions" are NULL, not a slow parse); nor are
+/// texts without a letter or digit (empty, punctuation only), which Maven
+/// alone would read.
 pub const MAX_TEXT: usize = 1024;
+
+/// Can `text` be a version at all?
+#[inline]
+fn plausible(text: &str) -> bool {
+    text.len() <= MAX_TEXT && text.chars().any(char::is_alphanumeric)
+}
 
 /// A version scheme, or `auto`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -108,7 +116,7 @@ impl Scheme {
 
     /// Parse `text` under this scheme (`auto`: the first that claims it).
     pub fn parse(self, text: &str) -> Option<Version> {
-        if text.len() > MAX_TEXT {
+        if !plausible(text) {
             return None;
         }
         match self {
@@ -125,7 +133,7 @@ impl Scheme {
 
     /// What this scheme understands in `text` (`version_parse`).
     pub fn describe(self, text: &str) -> Option<Parsed> {
-        if text.len() > MAX_TEXT {
+        if !plausible(text) {
             return None;
         }
         match self {
@@ -142,7 +150,7 @@ impl Scheme {
 
     /// The scheme `auto` gives `text`, if any.
     pub fn detect(text: &str) -> Option<Scheme> {
-        if text.len() > MAX_TEXT {
+        if !plausible(text) {
             return None;
         }
         AUTO_ORDER.into_iter().find(|s| match s {
