@@ -79,7 +79,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0u32;
             for w in texts[..256].windows(2) {
-                n += u32::from(compare(black_box(&w[0]), black_box(&w[1]), Scheme::Auto).is_some_and(|o| o.is_gt()));
+                n += u32::from(
+                    compare(black_box(&w[0]), black_box(&w[1]), Scheme::Auto)
+                        .is_some_and(|o| o.is_gt()),
+                );
             }
             n
         })

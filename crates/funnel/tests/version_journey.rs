@@ -10,7 +10,13 @@ use leadlake_funnel::{Event, Funnel, FunnelConfig, Kind, Profile, Stage};
 
 const AS_OF: i64 = 20_000 * DAY_US;
 
-fn event(days_before: i64, kind: Kind, path: &'static str, version: Option<&'static str>, source: u64) -> Event<'static> {
+fn event(
+    days_before: i64,
+    kind: Kind,
+    path: &'static str,
+    version: Option<&'static str>,
+    source: u64,
+) -> Event<'static> {
     Event {
         ts: AS_OF - days_before * DAY_US + 12 * 3_600_000_000,
         kind,
@@ -25,7 +31,11 @@ fn python_company(f: &Funnel) -> Profile {
     let mut p = Profile::new(AS_OF);
     let mut add = |e: Event| {
         let e = Event {
-            class: Some(f.pages.classify(if e.kind == Kind::Download { "/pkg" } else { "/docs/api/client" })),
+            class: Some(f.pages.classify(if e.kind == Kind::Download {
+                "/pkg"
+            } else {
+                "/docs/api/client"
+            })),
             ..e
         };
         p.add(f, &e);
@@ -58,7 +68,12 @@ fn evaluate(scheme: Scheme) -> (Stage, u32, u32) {
 #[test]
 fn release_candidates_and_post_releases_make_maintenance() {
     for scheme in [Scheme::Auto, Scheme::Pep440] {
-        assert_eq!(evaluate(scheme), (Stage::Maintenance, 3, 2), "{}", scheme.name());
+        assert_eq!(
+            evaluate(scheme),
+            (Stage::Maintenance, 3, 2),
+            "{}",
+            scheme.name()
+        );
     }
     // strict semver reads only 2.0.0: no upgrade, so not maintenance
     let (stage, versions, upgrades) = evaluate(Scheme::Semver);

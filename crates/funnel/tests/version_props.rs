@@ -29,15 +29,29 @@ fn versionish() -> impl Strategy<Value = String> {
 fn check_pair(a: &str, b: &str, s: Scheme) {
     let ab = compare(a, b, s);
     let ba = compare(b, a, s);
-    assert_eq!(ab, ba.map(Ordering::reverse), "{a:?} {b:?} under {}", s.name());
+    assert_eq!(
+        ab,
+        ba.map(Ordering::reverse),
+        "{a:?} {b:?} under {}",
+        s.name()
+    );
     if let (Some(x), Some(y)) = (s.parse(a), s.parse(b))
         && x.scheme() == y.scheme()
     {
-        assert_eq!(x == y, x.compare(&y) == Some(Ordering::Equal), "{a:?} {b:?}");
+        assert_eq!(
+            x == y,
+            x.compare(&y) == Some(Ordering::Equal),
+            "{a:?} {b:?}"
+        );
         assert_eq!(x.compare(&x), Some(Ordering::Equal), "{a:?}");
     }
     // a description exists exactly when a parse does
-    assert_eq!(s.describe(a).is_some(), s.parse(a).is_some(), "{a:?} under {}", s.name());
+    assert_eq!(
+        s.describe(a).is_some(),
+        s.parse(a).is_some(),
+        "{a:?} under {}",
+        s.name()
+    );
 }
 
 proptest! {
@@ -109,5 +123,7 @@ fn bad_input_is_null_or_a_value_never_a_panic() {
     let dots = vec!["1"; 400].join(".");
     assert!(Scheme::Pep440.parse(&dots).is_some());
     assert!(Scheme::Debian.parse(&dots).is_some());
-    let _ = Scheme::Maven.parse(&dots).unwrap_or_else(|| Scheme::Pep440.parse("1").unwrap());
+    let _ = Scheme::Maven
+        .parse(&dots)
+        .unwrap_or_else(|| Scheme::Pep440.parse("1").unwrap());
 }

@@ -9,7 +9,9 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 
 fn data(path: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/versions").join(path);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/versions")
+        .join(path);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -57,7 +59,10 @@ impl Tally {
         self.checked += 1;
         let got = compare(a, b, scheme);
         if got != Some(want) {
-            self.misses.push(format!("{a:?} vs {b:?} under {}: want {want:?}, got {got:?}", scheme.name()));
+            self.misses.push(format!(
+                "{a:?} vs {b:?} under {}: want {want:?}, got {got:?}",
+                scheme.name()
+            ));
         }
     }
     fn both_ways(&mut self, a: &str, b: &str, scheme: Scheme, want: Ordering) {
@@ -68,8 +73,14 @@ impl Tally {
     /// counted as misses in the pass rate).
     fn documented(&mut self, known: &[&str]) {
         let before = self.misses.len();
-        self.misses.retain(|m| !known.iter().any(|k| m.starts_with(k)));
-        assert_eq!(before - self.misses.len(), known.len(), "{}: documented misses changed", self.name);
+        self.misses
+            .retain(|m| !known.iter().any(|k| m.starts_with(k)));
+        assert_eq!(
+            before - self.misses.len(),
+            known.len(),
+            "{}: documented misses changed",
+            self.name
+        );
         self.checked_misses += known.len();
     }
     fn finish(self) {

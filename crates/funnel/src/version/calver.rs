@@ -88,7 +88,10 @@ pub(crate) fn parse(text: &str) -> Option<Version> {
     }
     out.push(0x01);
     push_pre_identifiers(&mut out, c.modifier.iter().map(String::as_str));
-    Some(Version::new(Scheme::Calver, Repr::Key(out.into_boxed_slice())))
+    Some(Version::new(
+        Scheme::Calver,
+        Repr::Key(out.into_boxed_slice()),
+    ))
 }
 
 /// The `auto` scheme's claim: a four-digit year from 1900 to 2999 first,

@@ -41,8 +41,7 @@ fn read(text: &str) -> Option<Debian<'_>> {
         });
     let rev_ok = revision.is_none_or(|r| {
         !r.is_empty()
-            && r
-                .bytes()
+            && r.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'~'))
     });
     (up_ok && rev_ok).then_some(Debian {
@@ -97,11 +96,15 @@ pub(crate) fn parse(text: &str) -> Option<Version> {
     push_digits(&mut out, d.epoch.unwrap_or(""));
     push_part(&mut out, d.upstream);
     push_part(&mut out, d.revision.unwrap_or(""));
-    Some(Version::new(Scheme::Debian, Repr::Key(out.into_boxed_slice())))
+    Some(Version::new(
+        Scheme::Debian,
+        Repr::Key(out.into_boxed_slice()),
+    ))
 }
 
 /// The `auto` scheme's claim: an epoch, a `~`, or a Debian/Ubuntu marker
-/// (`ubuntu`, `deb`, `dfsg`, `+nmu`, `+really`, `+b<digit>`).
+/// (`ubuntu`, `deb`, `dfsg`, `+nmu`, `+really`). Not binNMU's `+b1`: that
+/// is also semver build metadata (`1.2.3+b7`).
 pub(crate) fn claims(text: &str) -> bool {
     let Some(d) = read(text) else {
         return false;
@@ -112,9 +115,6 @@ pub(crate) fn claims(text: &str) -> bool {
         || ["ubuntu", "deb", "dfsg", "+nmu", "+really"]
             .iter()
             .any(|m| lower.contains(m))
-        || lower
-            .match_indices("+b")
-            .any(|(i, _)| lower.as_bytes().get(i + 2).is_some_and(u8::is_ascii_digit))
 }
 
 pub(crate) fn describe(text: &str) -> Option<Parsed> {

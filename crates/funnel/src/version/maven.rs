@@ -165,7 +165,11 @@ fn write_list(l: &[Item], out: &mut String) {
     let start = out.len();
     for item in l {
         if out.len() > start {
-            out.push(if matches!(item, Item::List(_)) { '-' } else { '.' });
+            out.push(if matches!(item, Item::List(_)) {
+                '-'
+            } else {
+                '.'
+            });
         }
         item.write(out);
     }
@@ -192,7 +196,9 @@ fn item(combination: bool, digit: bool, buf: &str) -> Item {
     if combination {
         let buf = buf.replace('-', "");
         return match buf.find(|c: char| c.is_ascii_digit()) {
-            Some(i) if i > 0 => Item::Combo(qualifier(&buf[..i], true), Box::new(number(&buf[i..]))),
+            Some(i) if i > 0 => {
+                Item::Combo(qualifier(&buf[..i], true), Box::new(number(&buf[i..])))
+            }
             _ => Item::Str(qualifier(&buf, false)),
         };
     }
@@ -331,7 +337,11 @@ pub(crate) fn describe(text: &str) -> Option<Parsed> {
     let items = read(text)?;
     let mut normalized = String::new();
     write_list(&items.0, &mut normalized);
-    let n = items.0.iter().take_while(|i| matches!(i, Item::Num(_))).count();
+    let n = items
+        .0
+        .iter()
+        .take_while(|i| matches!(i, Item::Num(_)))
+        .count();
     let release: Vec<String> = items.0[..n]
         .iter()
         .map(|i| match i {
@@ -371,7 +381,15 @@ mod tests {
         assert_eq!(canonical("0.2"), "0.2");
         assert_eq!(canonical("1.0.0"), "1");
         assert_eq!(canonical("1-SNAPSHOT"), "1-snapshot");
-        for s in ["0.x", "0-x", "0.rc", "0-1", "1.0-alpha", "1-1-snapshot", "2.0.a"] {
+        for s in [
+            "0.x",
+            "0-x",
+            "0.rc",
+            "0-1",
+            "1.0-alpha",
+            "1-1-snapshot",
+            "2.0.a",
+        ] {
             assert_eq!(canonical(&canonical(s)), canonical(s), "{s}");
         }
     }

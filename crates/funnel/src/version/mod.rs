@@ -207,7 +207,11 @@ mod tests {
         assert_eq!(newer("1.0", "1.0rc1", AUTO), Some(true));
         assert_eq!(newer("1.0a0", "1.0.dev0", AUTO), Some(true));
         assert_eq!(newer("1!1.0", "2.0", AUTO), Some(true));
-        for (a, b) in [("1.0-rc1", "1.0rc1"), ("1.0.post", "1.0.post0"), ("1.0.DEV", "1.0.dev0")] {
+        for (a, b) in [
+            ("1.0-rc1", "1.0rc1"),
+            ("1.0.post", "1.0.post0"),
+            ("1.0.DEV", "1.0.dev0"),
+        ] {
             assert_eq!(compare(a, b, AUTO), Some(Ordering::Equal), "{a} {b}");
         }
         // a scheme given: semver does not read PEP 440

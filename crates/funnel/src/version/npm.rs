@@ -93,7 +93,14 @@ mod tests {
         ] {
             assert_eq!(strict(loose).as_deref(), Some(s), "{loose}");
         }
-        for bad in ["1.2", "1.2.3-", "1.2.3.4", "x1.2.3", "9007199254740992.0.0", ""] {
+        for bad in [
+            "1.2",
+            "1.2.3-",
+            "1.2.3.4",
+            "x1.2.3",
+            "9007199254740992.0.0",
+            "",
+        ] {
             assert!(parse_crate(bad).is_none(), "{bad}");
         }
     }

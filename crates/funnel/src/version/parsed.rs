@@ -203,7 +203,14 @@ mod tests {
             })
         };
         let order = [
-            "alpha", "alpha.1", "alpha.beta", "beta", "beta.2", "beta.11", "rc.1", "",
+            "alpha",
+            "alpha.1",
+            "alpha.beta",
+            "beta",
+            "beta.2",
+            "beta.11",
+            "rc.1",
+            "",
         ];
         for w in order.windows(2) {
             assert!(k(w[0]) < k(w[1]), "{w:?}");

@@ -7,7 +7,7 @@
 //!
 //! 1. `debian` — it parses as a Debian version *and* has an epoch
 //!    (`1:2.3-1`), a `~` (`2.0~rc1`) or a Debian/Ubuntu marker (`ubuntu`,
-//!    `deb`, `dfsg`, `+nmu`, `+really`, `+b1`);
+//!    `deb`, `dfsg`, `+nmu`, `+really`);
 //! 2. `go` — a `v` version that is a Go pseudo-version
 //!    (`v0.0.0-20191109021931-daa7c04131f5`) or `+incompatible`;
 //! 3. `semver` — strict semver 2.0 (`1.2.3`, `v1.2.3-rc.1+build`);
@@ -183,8 +183,16 @@ pub fn compare_parsed(a_text: &str, a: &Version, b_text: &str, b: &Version) -> O
         (b.scheme(), a.scheme())
     };
     [first, second].into_iter().find_map(|s| {
-        let x = if s == a.scheme() { a.clone() } else { s.parse(a_text)? };
-        let y = if s == b.scheme() { b.clone() } else { s.parse(b_text)? };
+        let x = if s == a.scheme() {
+            a.clone()
+        } else {
+            s.parse(a_text)?
+        };
+        let y = if s == b.scheme() {
+            b.clone()
+        } else {
+            s.parse(b_text)?
+        };
         x.compare(&y)
     })
 }
@@ -216,6 +224,7 @@ mod tests {
             ("2.0~rc1-1", Scheme::Debian),
             ("2.3-1ubuntu1", Scheme::Debian),
             ("=1.2.3", Scheme::Npm),
+            ("1.2.3+b7", Scheme::Semver),
             ("2024-01-15", Scheme::Calver),
             ("1.0-SNAPSHOT", Scheme::Maven),
             ("1.0.Final", Scheme::Maven),

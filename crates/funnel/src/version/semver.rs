@@ -51,7 +51,11 @@ pub(crate) fn description(scheme: Scheme, v: &semver::Version) -> Parsed {
     Parsed {
         scheme: scheme.name(),
         normalized,
-        release: vec![v.major.to_string(), v.minor.to_string(), v.patch.to_string()],
+        release: vec![
+            v.major.to_string(),
+            v.minor.to_string(),
+            v.patch.to_string(),
+        ],
         pre: text(v.pre.as_str()),
         build: text(v.build.as_str()),
         is_prerelease: !v.pre.is_empty(),
