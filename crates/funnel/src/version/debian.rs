@@ -106,15 +106,25 @@ pub(crate) fn parse(text: &str) -> Option<Version> {
 /// (`ubuntu`, `deb`, `dfsg`, `+nmu`, `+really`). Not binNMU's `+b1`: that
 /// is also semver build metadata (`1.2.3+b7`).
 pub(crate) fn claims(text: &str) -> bool {
-    let Some(d) = read(text) else {
-        return false;
+    let b = text.as_bytes();
+    let has = |m: &str| {
+        b.windows(m.len())
+            .any(|w| w.eq_ignore_ascii_case(m.as_bytes()))
     };
-    let lower = text.to_ascii_lowercase();
-    d.epoch.is_some()
-        || text.contains('~')
+    // cheap checks first: most texts have none of these
+    let marked = b.contains(&b':')
+        || b.contains(&b'~')
         || ["ubuntu", "deb", "dfsg", "+nmu", "+really"]
             .iter()
-            .any(|m| lower.contains(m))
+            .any(|m| has(m));
+    marked
+        && read(text).is_some_and(|d| {
+            d.epoch.is_some()
+                || text.contains('~')
+                || ["ubuntu", "deb", "dfsg", "+nmu", "+really"]
+                    .iter()
+                    .any(|m| has(m))
+        })
 }
 
 pub(crate) fn describe(text: &str) -> Option<Parsed> {

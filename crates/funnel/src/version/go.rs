@@ -51,6 +51,11 @@ pub(crate) fn is_pseudo(v: &semver::Version) -> bool {
 /// Does `text` look like Go's own (a pseudo-version or `+incompatible`)?
 /// The `auto` scheme's claim.
 pub(crate) fn claims(text: &str) -> bool {
+    let t = text.trim();
+    // cheap checks first: a pseudo-version has a '-', +incompatible a '+'
+    if !t.starts_with('v') || !(t.contains('-') || t.ends_with("+incompatible")) {
+        return false;
+    }
     parse_crate(text).is_some_and(|v| is_pseudo(&v) || v.build.as_str() == "incompatible")
 }
 

@@ -26,7 +26,19 @@
 //!   algorithm; no maintained crate implements Maven's `ComparableVersion`;
 //!   calendar versions have no spec to implement.
 //!
-//! Measured (`benches/version_newer.rs`): see BENCHMARKS.md.
+//! # Speed
+//!
+//! `benches/version_newer.rs` measures it. Figures from a release build of
+//! the same loops (2 cores, other builds running; best of 2,000 rounds of
+//! 4,096 pairs): parsed versions compare at 430-450 M pairs/s for semver
+//! and PEP 440 keys and 150 M pairs/s for Maven trees (target: 20 M); the
+//! `semver` crate's `cmp_precedence` on the same pairs does 550-900 M
+//! pairs/s, the former semver-only type 600 M. Text pairs (`version_newer`
+//! in SQL: two `auto` parses and a compare) run at 4.6 M pairs/s, against
+//! 8.5 M for the former semver-only parser: `auto` checks the Debian and
+//! Go claims before reading semver. The journey aggregates parse each
+//! distinct text once per accumulator, so they pay parses per distinct
+//! version, not per row.
 
 mod calver;
 mod debian;

@@ -120,7 +120,7 @@ impl Scheme {
             return None;
         }
         match self {
-            Scheme::Auto => Self::detect(text)?.parse(text),
+            Scheme::Auto => auto_parse(text),
             Scheme::Pep440 => pep440::parse(text),
             Scheme::Semver => semver::parse(text),
             Scheme::Npm => npm::parse(text),
@@ -154,10 +154,7 @@ impl Scheme {
             return None;
         }
         AUTO_ORDER.into_iter().find(|s| match s {
-            Scheme::Debian => debian::claims(text),
-            Scheme::Go => go::claims(text),
-            Scheme::Calver => calver::claims(text),
-            Scheme::Maven => maven::claims(text),
+            Scheme::Debian | Scheme::Go | Scheme::Calver | Scheme::Maven => s.claims(text),
             s => s.parse(text).is_some(),
         })
     }
@@ -167,6 +164,40 @@ impl Scheme {
             .iter()
             .position(|s| *s == self)
             .unwrap_or(AUTO_ORDER.len())
+    }
+}
+
+/// `auto`'s parse in one pass: the claiming schemes are asked first, the
+/// others parse once (no separate detection).
+fn auto_parse(text: &str) -> Option<Version> {
+    for s in AUTO_ORDER {
+        match s {
+            Scheme::Debian | Scheme::Go | Scheme::Calver | Scheme::Maven => {
+                if s.claims(text) {
+                    return s.parse(text);
+                }
+            }
+            s => {
+                if let Some(v) = s.parse(text) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
+}
+
+impl Scheme {
+    /// Does this scheme claim `text` under `auto`? (Only the schemes
+    /// with a claim narrower than their parse: debian, go, calver, maven.)
+    fn claims(self, text: &str) -> bool {
+        match self {
+            Scheme::Debian => debian::claims(text),
+            Scheme::Go => go::claims(text),
+            Scheme::Calver => calver::claims(text),
+            Scheme::Maven => maven::claims(text),
+            _ => false,
+        }
     }
 }
 
