@@ -47,6 +47,7 @@ fn function_names_are_unique_and_all_registered() {
         "page_class",
         "ua_info",
         "version_newer",
+        "version_parse",
         "journey_stage",
         "activity_tiers",
         "lead_score",
@@ -143,7 +144,7 @@ fn the_docs_list_every_function_with_its_signature_and_every_cloud_asn() {
             .iter()
             .map(|(n, _)| n.to_string()),
     );
-    assert_eq!(names.len(), 22);
+    assert_eq!(names.len(), 23);
     for f in &names {
         assert!(
             docs.contains(&format!("`{f}(")),

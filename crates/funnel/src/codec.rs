@@ -2,7 +2,7 @@
 //! error for bytes that cannot be read back (also packed events': see
 //! `packed`).
 
-use crate::version::{VersionHistory, VersionText};
+use crate::version::{Scheme, VersionHistory, VersionText};
 
 /// The bytes could not be read back as journey state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,13 +77,14 @@ impl VersionHistory {
         }
     }
 
-    /// Read a history written by [`Self::encode`].
-    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+    /// Read a history written by [`Self::encode`], parsing its versions
+    /// under `scheme`.
+    pub fn decode(bytes: &[u8], scheme: Scheme) -> Result<Self, DecodeError> {
         let mut r = Reader(bytes);
         let mut h = Self::default();
         let n = r.len(20)?;
         for _ in 0..n {
-            let v = VersionText::new(r.str()?);
+            let v = VersionText::new(r.str()?, scheme);
             let (first, last) = (r.i64()?, r.i64()?);
             h.add_shared(&v, first);
             h.add_shared(&v, last);

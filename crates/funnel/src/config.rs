@@ -24,6 +24,12 @@ pub struct FunnelConfig {
     pub stages: StageRules,
     pub actions: Actions,
     pub score: ScoreRules,
+    /// How download versions are compared when counting upgrades:
+    /// `auto` (default), `pep440`, `semver`, `npm`, `go`, `calver`,
+    /// `debian` or `maven` (see `docs/configuration.md`). One scheme for
+    /// every download: the journey functions do not know a download's
+    /// package.
+    pub version_scheme: crate::version::Scheme,
 }
 
 /// How events of one source group into sessions.
@@ -165,6 +171,7 @@ impl Default for FunnelConfig {
             stages: StageRules::default(),
             actions: Actions::default(),
             score: ScoreRules::default(),
+            version_scheme: crate::version::Scheme::Auto,
         }
     }
 }
@@ -337,6 +344,20 @@ mod tests {
         assert!(e.message().contains("unknown field `prodution`"), "{e}");
         let e = toml::from_str::<FunnelConfig>("[stages]\nwaning_span_days = -5\n").unwrap_err();
         assert!(e.message().contains("invalid value"), "{e}");
+    }
+
+    #[test]
+    fn version_scheme_is_read_by_name_and_unknown_names_list_the_valid_ones() {
+        use crate::version::Scheme;
+        assert_eq!(FunnelConfig::default().version_scheme, Scheme::Auto);
+        let c: FunnelConfig = toml::from_str("version_scheme = \"pep440\"\n").unwrap();
+        assert_eq!(c.version_scheme, Scheme::Pep440);
+        let e = toml::from_str::<FunnelConfig>("version_scheme = \"rpm\"\n").unwrap_err();
+        let m = e.message();
+        assert!(m.contains("unknown variant `rpm`"), "{m}");
+        for s in Scheme::ALL {
+            assert!(m.contains(&format!("`{}`", s.name())), "{m}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use crate::codec::DecodeError;
 use crate::page_class::PageClass;
 use crate::profile::{Event, Kind};
-use crate::version::VersionText;
+use crate::version::{Scheme, VersionText};
 use foldhash::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -43,12 +43,17 @@ pub fn version_key(text: &[u8]) -> u64 {
     (hash_bytes(text) & KEY_MASK).min(NO_VERSION - 1)
 }
 
-/// Version texts by key, each parsed once: what a collection of packed
-/// events needs to resolve its downloads' versions.
+/// Version texts by key, each parsed once (under one scheme): what a
+/// collection of packed events needs to resolve its downloads' versions.
 #[derive(Debug, Clone, Default)]
-pub struct VersionTable(HashMap<u64, Arc<VersionText>>);
+pub struct VersionTable(HashMap<u64, Arc<VersionText>>, Scheme);
 
 impl VersionTable {
+    /// An empty table parsing its versions under `scheme`.
+    pub fn new(scheme: Scheme) -> Self {
+        Self(HashMap::default(), scheme)
+    }
+
     /// The key of `text`, remembered (and parsed) if new.
     #[inline]
     pub fn key(&mut self, text: &str) -> u64 {
@@ -59,7 +64,10 @@ impl VersionTable {
 
     /// Remember `text` under `key` (a key read back from bytes).
     pub fn insert(&mut self, key: u64, text: &str) {
-        self.0.entry(key).or_insert_with(|| VersionText::new(text));
+        let scheme = self.1;
+        self.0
+            .entry(key)
+            .or_insert_with(|| VersionText::new(text, scheme));
     }
 
     /// Take in every version of `other`.

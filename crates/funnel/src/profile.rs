@@ -222,7 +222,9 @@ impl Profile {
                 }
                 self.download_times.push((e.source, e.ts));
                 match version {
-                    Some(VersionRef::Text(v)) => self.versions.add(v, e.ts),
+                    Some(VersionRef::Text(v)) => {
+                        self.versions.add(v, e.ts, f.config.version_scheme)
+                    }
                     Some(VersionRef::Shared(v)) => self.versions.add_shared(v, e.ts),
                     None => {}
                 }

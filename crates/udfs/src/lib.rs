@@ -87,7 +87,10 @@ pub fn scalar_functions(table: &Arc<AddressTable>, funnel: &Arc<Funnel>) -> Vec<
         ))),
         Arc::new(ScalarUDF::new_from_impl(ua_info::UaInfoFunc::new())),
         Arc::new(ScalarUDF::new_from_impl(
-            version_newer::VersionNewerFunc::new(),
+            version_newer::VersionNewerFunc::with_default_scheme(funnel.config.version_scheme),
+        )),
+        Arc::new(ScalarUDF::new_from_impl(
+            version_parse::VersionParseFunc::with_default_scheme(funnel.config.version_scheme),
         )),
     ]
 }
@@ -113,13 +116,15 @@ pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
             company_journey::CompanyJourneyFunc::new(f()),
         )),
         Arc::new(AggregateUDF::new_from_impl(
-            version_upgrades::VersionUpgradesFunc::new(),
+            version_upgrades::VersionUpgradesFunc::with_default_scheme(
+                funnel.config.version_scheme,
+            ),
         )),
         Arc::new(AggregateUDF::new_from_impl(
             stage_timeline::StageTimelineFunc::new(f()),
         )),
         Arc::new(AggregateUDF::new_from_impl(
-            version_max::VersionMaxFunc::new(),
+            version_max::VersionMaxFunc::with_default_scheme(funnel.config.version_scheme),
         )),
     ]
 }

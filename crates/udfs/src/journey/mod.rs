@@ -30,7 +30,7 @@ macro_rules! profile_aggregate {
             ),
             argument(
                 name = "version",
-                description = "Version downloaded (downloads only; any string, compared as a semantic version)."
+                description = "Version downloaded (downloads only; any string, compared under the `[funnel]` configuration's `version_scheme`, `auto` by default: see `version_newer`)."
             ),
             argument(
                 name = "source",
@@ -155,6 +155,7 @@ pub mod stage_timeline;
 pub mod ua_info;
 pub mod version_max;
 pub mod version_newer;
+pub mod version_parse;
 pub mod version_upgrades;
 
 use crate::args;

@@ -102,6 +102,7 @@ impl OneAsOf {
 
 impl PackedEventGroups {
     pub(crate) fn new(name: &'static str, funnel: Arc<Funnel>, output: Output) -> Self {
+        let versions = VersionTable::new(funnel.config.version_scheme);
         Self {
             name,
             funnel,
@@ -112,7 +113,7 @@ impl PackedEventGroups {
             merged: Vec::new(),
             chunk_groups: Vec::new(),
             chunks: Vec::new(),
-            versions: VersionTable::default(),
+            versions,
             classes: ClassCache::default(),
             sorted: Vec::new(),
             starts: Vec::new(),

@@ -1,35 +1,89 @@
-//! `version_newer(a, b)`: is `a` a newer release than `b`?
+//! `version_newer(a, b [, scheme])`: is `a` a newer release than `b`?
+//! Also the reading of the `scheme` argument every version function
+//! takes.
 
 use super::columns::Strings;
-use crate::args::{Params, arity, string_arg};
+use crate::args::{Params, arity, constant_string, string_arg};
 use crate::ip::finish;
 use arrow::array::{Array, BooleanBuilder};
 use arrow::datatypes::DataType;
-use datafusion::common::Result;
+use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{
     ColumnarValue, Documentation, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility,
 };
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion::physical_expr::expressions::Literal;
 use datafusion_macros::user_doc;
+use leadlake_funnel::version::Scheme;
 use std::sync::Arc;
+
+/// The scheme a constant `scheme` argument names; an error naming the
+/// function, the argument and the valid schemes otherwise.
+pub(crate) fn scheme_named(f: &str, name: Option<&str>) -> Result<Scheme> {
+    match name.and_then(Scheme::from_name) {
+        Some(s) => Ok(s),
+        None => exec_err!(
+            "'{f}': unknown version scheme {} for argument 'scheme'; valid schemes: {}",
+            name.map_or_else(|| "NULL".to_string(), |n| format!("'{n}'")),
+            Scheme::names()
+        ),
+    }
+}
+
+/// The `scheme` argument of a scalar function (`default` when absent).
+pub(crate) fn scheme_arg(f: &str, arg: Option<&ColumnarValue>, default: Scheme) -> Result<Scheme> {
+    match arg {
+        None => Ok(default),
+        Some(a) => scheme_named(f, constant_string(f, "scheme", a)?.as_deref()),
+    }
+}
+
+/// The `scheme` argument of an aggregate, from its expression (`default`
+/// when absent); it must be a constant.
+pub(crate) fn scheme_expr(
+    f: &str,
+    expr: Option<&Arc<dyn PhysicalExpr>>,
+    default: Scheme,
+) -> Result<Scheme> {
+    let Some(expr) = expr else {
+        return Ok(default);
+    };
+    let Some(lit) = expr.downcast_ref::<Literal>() else {
+        return exec_err!("'{f}' needs the scheme as a constant, not a column");
+    };
+    match lit.value() {
+        ScalarValue::Utf8(s) | ScalarValue::LargeUtf8(s) | ScalarValue::Utf8View(s) => {
+            scheme_named(f, s.as_deref())
+        }
+        ScalarValue::Null => scheme_named(f, None),
+        other => exec_err!("'{f}' scheme must be a string, got {other}"),
+    }
+}
 
 #[user_doc(
     doc_section(label = "leadlake journey functions"),
-    description = "True when version `a` is newer than version `b`, compared as semantic versions: numeric parts compare as numbers (1.10.0 is newer than 1.9.0), a leading `v` and missing minor/patch parts are accepted (`v2` = 2.0.0), a pre-release is older than its release (1.0.0-rc.1 < 1.0.0), build metadata (`+...`) is ignored. NULL when either is NULL or not a version (`latest`, `main`, `1.2.3.4`).",
-    syntax_example = "version_newer(a, b)",
+    description = "True when version `a` is newer than version `b` under a version scheme: `pep440` (Python: `1.0rc1`, `1.0.post1`, `1!2.0`, every normalisation), `semver` (2.0, build metadata ignored), `npm` (node-semver loose: `=1.2.3`, `v 1.2.3`), `go` (`v1.2.3`, `+incompatible`, pseudo-versions by time), `calver` (`2024.04.1`, `2024-01-15`), `debian` (`epoch:upstream-revision`, `~` first), `maven` (`1.0-alpha-1 < 1.0-SNAPSHOT < 1.0 < 1.0-sp1`) or `auto` (the default, unless the `[funnel]` configuration's `version_scheme` names another: each text gets the first scheme of debian, go, semver, pep440, npm, calver, maven that claims it; two texts of different schemes compare under the first of their two schemes that reads both, else NULL). NULL when either is NULL or not a version under the scheme (`latest`, `main`, texts over 1024 bytes or without a letter or digit). An unknown scheme is an error listing the valid ones.",
+    syntax_example = "version_newer(a, b [, scheme])",
     sql_example = r#"```sql
-> SELECT version_newer('1.10.0', '1.9.0') AS a, version_newer('1.0.0-rc.1', 'v1') AS b, version_newer('latest', '1.0') AS c;
-+------+-------+---+
-| a    | b     | c |
-+------+-------+---+
-| true | false |   |
-+------+-------+---+
+> SELECT version_newer('1.10.0', '1.9.0') AS a, version_newer('1.0', '1.0rc1') AS b, version_newer('1.0-SNAPSHOT', '1.0-alpha-1', 'maven') AS c, version_newer('latest', '1.0') AS d;
++------+------+------+---+
+| a    | b    | c    | d |
++------+------+------+---+
+| true | true | true |   |
++------+------+------+---+
 ```"#,
     argument(name = "a", description = "A version string."),
-    argument(name = "b", description = "The version string to compare with.")
+    argument(name = "b", description = "The version string to compare with."),
+    argument(
+        name = "scheme",
+        description = "Optional constant: `auto` (default), `pep440`, `semver`, `npm`, `go`, `calver`, `debian` or `maven`."
+    )
 )]
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct VersionNewerFunc {
     signature: Signature,
+    /// The scheme when the call gives none (the `[funnel]` config's).
+    default_scheme: Scheme,
 }
 
 impl Default for VersionNewerFunc {
@@ -40,8 +94,14 @@ impl Default for VersionNewerFunc {
 
 impl VersionNewerFunc {
     pub fn new() -> Self {
+        Self::with_default_scheme(Scheme::Auto)
+    }
+
+    /// Comparing under `scheme` when the call names none.
+    pub fn with_default_scheme(scheme: Scheme) -> Self {
         Self {
             signature: Signature::user_defined(Volatility::Immutable),
+            default_scheme: scheme,
         }
     }
 }
@@ -57,11 +117,19 @@ impl ScalarUDFImpl for VersionNewerFunc {
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         let f = self.name();
-        arity(f, Params::all(&["a", "b"]), arg_types.len())?;
-        Ok(vec![
+        arity(
+            f,
+            Params::with_optional(&["a", "b", "scheme"], 1),
+            arg_types.len(),
+        )?;
+        let mut out = vec![
             string_arg(f, 1, "a", &arg_types[0])?,
             string_arg(f, 2, "b", &arg_types[1])?,
-        ])
+        ];
+        if let Some(t) = arg_types.get(2) {
+            out.push(string_arg(f, 3, "scheme", t)?);
+        }
+        Ok(out)
     }
 
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
@@ -69,7 +137,10 @@ impl ScalarUDFImpl for VersionNewerFunc {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let [a, b] = datafusion::common::utils::take_function_args(self.name(), &args.args)?;
+        let scheme = scheme_arg(self.name(), args.args.get(2), self.default_scheme)?;
+        let (Some(a), Some(b)) = (args.args.first(), args.args.get(1)) else {
+            return exec_err!("'{}' takes 2 or 3 arguments", self.name());
+        };
         let scalar = matches!(a, ColumnarValue::Scalar(_)) && matches!(b, ColumnarValue::Scalar(_));
         let n = args.number_rows.max(1);
         let widen = |v: &ColumnarValue| -> Result<arrow::array::ArrayRef> {
@@ -86,7 +157,7 @@ impl ScalarUDFImpl for VersionNewerFunc {
         let mut out = BooleanBuilder::with_capacity(a.len());
         for i in 0..a.len() {
             out.append_option(match (sa.get(i), sb.get(i)) {
-                (Some(x), Some(y)) => leadlake_funnel::version::newer(x, y),
+                (Some(x), Some(y)) => leadlake_funnel::version::newer(x, y, scheme),
                 _ => None,
             });
         }
