@@ -95,9 +95,18 @@ fn every_stage_is_planted_and_recorded() {
     let mut lines = truth.lines();
     assert_eq!(
         lines.next(),
-        Some("company_id,company,alias,domain,stage,pattern,first_day,last_day,network")
+        Some(
+            "company_id,company,alias,domain,stage,pattern,first_day,last_day,network,own_network"
+        )
     );
     let rows: Vec<&str> = lines.collect();
+    // about half the companies run their own network (overrides aside)
+    let own = rows.iter().filter(|r| r.ends_with(",true")).count();
+    assert!(
+        own * 5 > rows.len() * 2 && own * 2 <= rows.len(),
+        "{own} of {}",
+        rows.len()
+    );
     assert_eq!(rows.len() as u32, m.companies);
     for stage in Stage::ALL {
         let n = rows
