@@ -186,3 +186,15 @@ fn maxmind_test_database_keeps_its_answers() {
         (NetworkType::Isp, Some(Evidence::AccessAsn))
     );
 }
+
+proptest::proptest! {
+    /// The name and domain signals read any text without panicking, and
+    /// a business word always outweighs access words.
+    #[test]
+    fn any_text_is_read(text in "\\PC{0,80}") {
+        let _ = leadlake_ipdb::access::access_domain(&text);
+        let _ = leadlake_ipdb::access::access_name(&text);
+        let with_business = format!("{text} Software");
+        proptest::prop_assert!(!leadlake_ipdb::access::access_name(&with_business));
+    }
+}
