@@ -9,6 +9,10 @@ use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{DataType, Int64Type, IntervalMonthDayNanoType, IntervalUnit, TimeUnit};
 use datafusion::common::{DataFusionError, Result, ScalarValue, exec_err, plan_err};
 use datafusion::logical_expr::ColumnarValue;
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion::physical_expr::expressions::Literal;
+use leadlake_funnel::version::Scheme;
+use std::sync::Arc;
 
 /// A function's parameters: their names in order, the last `optional` of
 /// which may be left out.
@@ -280,6 +284,49 @@ pub(crate) fn constant_string(f: &str, what: &str, arg: &ColumnarValue) -> Resul
         ColumnarValue::Array(_) => {
             exec_err!("'{f}' needs the {what} as a constant, not a column")
         }
+    }
+}
+
+/// The scheme a constant `scheme` argument names; an error naming the
+/// function, the argument and the valid schemes otherwise.
+pub(crate) fn scheme_named(f: &str, name: Option<&str>) -> Result<Scheme> {
+    match name.and_then(Scheme::from_name) {
+        Some(s) => Ok(s),
+        None => exec_err!(
+            "'{f}': unknown version scheme {} for argument 'scheme'; valid schemes: {}",
+            name.map_or_else(|| "NULL".to_string(), |n| format!("'{n}'")),
+            Scheme::names()
+        ),
+    }
+}
+
+/// The `scheme` argument of a scalar function (`default` when absent).
+pub(crate) fn scheme_arg(f: &str, arg: Option<&ColumnarValue>, default: Scheme) -> Result<Scheme> {
+    match arg {
+        None => Ok(default),
+        Some(a) => scheme_named(f, constant_string(f, "scheme", a)?.as_deref()),
+    }
+}
+
+/// The `scheme` argument of an aggregate, from its expression (`default`
+/// when absent); it must be a constant.
+pub(crate) fn scheme_expr(
+    f: &str,
+    expr: Option<&Arc<dyn PhysicalExpr>>,
+    default: Scheme,
+) -> Result<Scheme> {
+    let Some(expr) = expr else {
+        return Ok(default);
+    };
+    let Some(lit) = expr.downcast_ref::<Literal>() else {
+        return exec_err!("'{f}' needs the scheme as a constant, not a column");
+    };
+    match lit.value() {
+        ScalarValue::Utf8(s) | ScalarValue::LargeUtf8(s) | ScalarValue::Utf8View(s) => {
+            scheme_named(f, s.as_deref())
+        }
+        ScalarValue::Null => scheme_named(f, None),
+        other => exec_err!("'{f}' scheme must be a string, got {other}"),
     }
 }
 

@@ -2,8 +2,7 @@
 //! scheme.
 
 use super::columns::Strings;
-use super::version_newer::scheme_expr;
-use crate::args::{Params, arity, string_arg};
+use crate::args::{Params, arity, scheme_expr, string_arg};
 use arrow::array::{Array, ArrayRef};
 use arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue};

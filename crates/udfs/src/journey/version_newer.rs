@@ -1,64 +1,17 @@
 //! `version_newer(a, b [, scheme])`: is `a` a newer release than `b`?
-//! Also the reading of the `scheme` argument every version function
-//! takes.
 
 use super::columns::Strings;
-use crate::args::{Params, arity, constant_string, string_arg};
+use crate::args::{Params, arity, scheme_arg, string_arg};
 use crate::ip::finish;
 use arrow::array::{Array, BooleanBuilder};
 use arrow::datatypes::DataType;
-use datafusion::common::{Result, ScalarValue, exec_err};
+use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::{
     ColumnarValue, Documentation, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility,
 };
-use datafusion::physical_expr::PhysicalExpr;
-use datafusion::physical_expr::expressions::Literal;
 use datafusion_macros::user_doc;
 use leadlake_funnel::version::Scheme;
 use std::sync::Arc;
-
-/// The scheme a constant `scheme` argument names; an error naming the
-/// function, the argument and the valid schemes otherwise.
-pub(crate) fn scheme_named(f: &str, name: Option<&str>) -> Result<Scheme> {
-    match name.and_then(Scheme::from_name) {
-        Some(s) => Ok(s),
-        None => exec_err!(
-            "'{f}': unknown version scheme {} for argument 'scheme'; valid schemes: {}",
-            name.map_or_else(|| "NULL".to_string(), |n| format!("'{n}'")),
-            Scheme::names()
-        ),
-    }
-}
-
-/// The `scheme` argument of a scalar function (`default` when absent).
-pub(crate) fn scheme_arg(f: &str, arg: Option<&ColumnarValue>, default: Scheme) -> Result<Scheme> {
-    match arg {
-        None => Ok(default),
-        Some(a) => scheme_named(f, constant_string(f, "scheme", a)?.as_deref()),
-    }
-}
-
-/// The `scheme` argument of an aggregate, from its expression (`default`
-/// when absent); it must be a constant.
-pub(crate) fn scheme_expr(
-    f: &str,
-    expr: Option<&Arc<dyn PhysicalExpr>>,
-    default: Scheme,
-) -> Result<Scheme> {
-    let Some(expr) = expr else {
-        return Ok(default);
-    };
-    let Some(lit) = expr.downcast_ref::<Literal>() else {
-        return exec_err!("'{f}' needs the scheme as a constant, not a column");
-    };
-    match lit.value() {
-        ScalarValue::Utf8(s) | ScalarValue::LargeUtf8(s) | ScalarValue::Utf8View(s) => {
-            scheme_named(f, s.as_deref())
-        }
-        ScalarValue::Null => scheme_named(f, None),
-        other => exec_err!("'{f}' scheme must be a string, got {other}"),
-    }
-}
 
 #[user_doc(
     doc_section(label = "leadlake journey functions"),

@@ -2,8 +2,7 @@
 //! in a text, to debug an ordering.
 
 use super::columns::Strings;
-use super::version_newer::scheme_arg;
-use crate::args::{Params, arity, string_arg};
+use crate::args::{Params, arity, scheme_arg, string_arg};
 use crate::ip::{finish, to_array};
 use arrow::array::{Array, ArrayRef, BooleanBuilder, ListBuilder, StringBuilder, StructArray};
 use arrow::buffer::NullBuffer;

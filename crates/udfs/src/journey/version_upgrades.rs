@@ -2,8 +2,7 @@
 //! group of downloads shows.
 
 use super::columns::{Strings, timestamps};
-use super::version_newer::scheme_expr;
-use crate::args::{Params, arity, string_arg, ts_arg};
+use crate::args::{Params, arity, scheme_expr, string_arg, ts_arg};
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue, exec_datafusion_err};
