@@ -8,8 +8,8 @@ SELECT company_key, domain, s['score'] AS score,
        downloads_prev30, downloads_last30, views_prev30, views_last30, last_seen
 FROM (
     SELECT c['company_key'] AS company_key, max(c['domain']) AS domain,
-           journey_stage(ts, kind, path, version, ip, $as_of)['stage'] AS stage,
-           lead_score(ts, kind, path, version, ip, $as_of) AS s,
+           journey_stage(ts, kind, path, version, ip, $as_of, package)['stage'] AS stage,
+           lead_score(ts, kind, path, version, ip, $as_of, package) AS s,
            count(*) FILTER (WHERE ts >= $as_of - INTERVAL '60 days' AND ts < $as_of - INTERVAL '30 days') AS events_prev30,
            count(*) FILTER (WHERE ts >= $as_of - INTERVAL '30 days') AS events_last30,
            count(*) FILTER (WHERE kind = 'download' AND ts >= $as_of - INTERVAL '60 days' AND ts < $as_of - INTERVAL '30 days') AS downloads_prev30,
@@ -17,7 +17,7 @@ FROM (
            count(*) FILTER (WHERE kind IN ('docs_view', 'page_view') AND ts >= $as_of - INTERVAL '60 days' AND ts < $as_of - INTERVAL '30 days') AS views_prev30,
            count(*) FILTER (WHERE kind IN ('docs_view', 'page_view') AND ts >= $as_of - INTERVAL '30 days') AS views_last30,
            max(ts) AS last_seen
-    FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
+    FROM (SELECT ts, kind, path, version, package, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
     WHERE c['network_type'] = 'business'
     GROUP BY c['company_key']
 )

@@ -11,8 +11,8 @@ FROM (
     SELECT c['company_key'] AS company_key,
            min(c['company']) AS company,
            max(c['domain']) AS domain,
-           journey_stage(ts, kind, path, version, ip, $as_of) AS j,
-           lead_score(ts, kind, path, version, ip, $as_of) AS s,
+           journey_stage(ts, kind, path, version, ip, $as_of, package) AS j,
+           lead_score(ts, kind, path, version, ip, $as_of, package) AS s,
            min(ts) AS first_seen,
            max(ts) AS last_seen,
            count(DISTINCT date_trunc('day', ts)) AS active_days,
@@ -25,8 +25,8 @@ FROM (
            count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) AS own_networks,
            count(DISTINCT ip) FILTER (WHERE own) AS own_sources,
            count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) AS own_source_days
-    FROM (SELECT ts, kind, path, version, ip, c, c['source']['why'] = 'own_network' AS own
-          FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
+    FROM (SELECT ts, kind, path, version, package, ip, c, c['source']['why'] = 'own_network' AS own
+          FROM (SELECT ts, kind, path, version, package, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
     WHERE c['network_type'] = 'business'
     GROUP BY c['company_key']
 )

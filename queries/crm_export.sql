@@ -5,12 +5,12 @@
 -- @columns external_id, company_name, lead_stage, lead_score, recommended_action, stage_reason, stage_entered, first_seen, last_seen, as_of
 WITH base AS (
     SELECT c['company_key'] AS company_key, min(c['company']) AS company, max(c['domain']) AS domain,
-           journey_stage(ts, kind, path, version, ip, $as_of) AS j,
-           lead_score(ts, kind, path, version, ip, $as_of)['score'] AS score,
-           stage_timeline(ts, kind, path, version, ip, $as_of) AS tl,
+           journey_stage(ts, kind, path, version, ip, $as_of, package) AS j,
+           lead_score(ts, kind, path, version, ip, $as_of, package)['score'] AS score,
+           stage_timeline(ts, kind, path, version, ip, $as_of, NULL, package) AS tl,
            min(ts) AS first_seen, max(ts) AS last_seen
-    FROM (SELECT ts, kind, path, version, ip, c, c['source']['why'] = 'own_network' AS own
-          FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
+    FROM (SELECT ts, kind, path, version, package, ip, c, c['source']['why'] = 'own_network' AS own
+          FROM (SELECT ts, kind, path, version, package, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
     WHERE c['network_type'] = 'business'
     GROUP BY c['company_key']
     -- an access population is not a lead: as in company_leads

@@ -429,7 +429,7 @@ fn shell_backslash_commands_work_from_stdin() {
         stdout.contains("table_schema,table_name,table_type"),
         "{stdout}"
     );
-    assert!(stdout.contains("journey_stage(ts, kind, path, version, source, as_of)\n    Aggregate: the journey stage"), "{stdout}");
+    assert!(stdout.contains("journey_stage(ts, kind, path, version, source, as_of [, package])\n    Aggregate: the journey stage"), "{stdout}");
     assert!(!stdout.contains("not reached"), "\\q stops the script");
     let stderr = text(&out.stderr);
     assert!(

@@ -118,6 +118,11 @@ pub fn config() -> leadlake::Config {
     );
     config.ipdb.databases.extend(access_databases());
     config.ipdb.overrides = Some(data("overrides.csv"));
+    // packages named `strict-*` have strict semver versions (journey_stage.slt)
+    config
+        .funnel
+        .version_schemes
+        .insert("strict-*".into(), leadlake::funnel::version::Scheme::Semver);
     config
 }
 

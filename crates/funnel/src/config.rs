@@ -26,10 +26,13 @@ pub struct FunnelConfig {
     pub score: ScoreRules,
     /// How download versions are compared when counting upgrades:
     /// `auto` (default), `pep440`, `semver`, `npm`, `go`, `calver`,
-    /// `debian` or `maven` (see `docs/configuration.md`). One scheme for
-    /// every download: the journey functions do not know a download's
-    /// package.
+    /// `debian` or `maven` (see `docs/configuration.md`), for packages
+    /// `version_schemes` does not name and downloads without a package.
     pub version_scheme: crate::version::Scheme,
+    /// Package name or glob → scheme (`numpy = "pep440"`, `"@acme/*" =
+    /// "npm"`); see [`crate::version::PackageSchemes`] for how a name
+    /// matches.
+    pub version_schemes: std::collections::BTreeMap<String, crate::version::Scheme>,
 }
 
 /// How events of one source group into sessions.
@@ -172,6 +175,7 @@ impl Default for FunnelConfig {
             actions: Actions::default(),
             score: ScoreRules::default(),
             version_scheme: crate::version::Scheme::Auto,
+            version_schemes: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -280,6 +284,12 @@ fn not_negative(key: &str, v: f64) -> Result<(), ConfigError> {
 impl FunnelConfig {
     /// Check every value; the page rules are checked when compiled.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        crate::version::PackageSchemes::new(self.version_scheme, &self.version_schemes).map_err(
+            |reason| ConfigError {
+                key: "version_schemes".into(),
+                reason,
+            },
+        )?;
         if self.sessions.gap_minutes == 0 {
             return Err(ConfigError {
                 key: "sessions.gap_minutes".into(),

@@ -36,6 +36,8 @@ pub struct Funnel {
     pub config: FunnelConfig,
     pub pages: PageRules,
     pub sessions: Sessions,
+    /// Which scheme each package's versions are compared under.
+    pub schemes: version::PackageSchemes,
     decay: Vec<f64>,
     /// The configuration as JSON: identity for equality and hashing.
     key: String,
@@ -71,6 +73,11 @@ impl Funnel {
         config.validate()?;
         let pages = PageRules::new(&config.pages)?;
         let sessions = Sessions::from_rules(&config.sessions);
+        let schemes = version::PackageSchemes::new(config.version_scheme, &config.version_schemes)
+            .map_err(|reason| ConfigError {
+                key: "version_schemes".into(),
+                reason,
+            })?;
         let half_life = config.score.half_life_days;
         let decay = (0..DECAY_TABLE_DAYS)
             .map(|d| 0.5f64.powf(d as f64 / half_life))
@@ -80,6 +87,7 @@ impl Funnel {
             config,
             pages,
             sessions,
+            schemes,
             decay,
             key,
         })

@@ -37,37 +37,51 @@ pub fn hash_bytes(s: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
 }
 
-/// The key of a version text in packed events (never [`NO_VERSION`]).
+/// Bits of a version key that hold the hash of its text; the 3 above them
+/// name the scheme it is compared under ([`Scheme::ALL`] index), so one
+/// text of two packages with different schemes is two versions.
+const VERSION_HASH_BITS: u32 = KEY_BITS - 3;
+
+/// The key of a version text compared under `scheme` in packed events
+/// (never [`NO_VERSION`]).
 #[inline]
-pub fn version_key(text: &[u8]) -> u64 {
-    (hash_bytes(text) & KEY_MASK).min(NO_VERSION - 1)
+pub fn version_key(text: &[u8], scheme: Scheme) -> u64 {
+    let hash = hash_bytes(text) & ((1 << VERSION_HASH_BITS) - 1);
+    ((scheme.index() << VERSION_HASH_BITS) | hash).min(NO_VERSION - 1)
 }
 
-/// Version texts by key, each parsed once (under one scheme): what a
-/// collection of packed events needs to resolve its downloads' versions.
+/// The scheme a version key was made under.
+#[inline]
+fn scheme_of_key(key: u64) -> Scheme {
+    Scheme::ALL[((key >> VERSION_HASH_BITS) & 7) as usize]
+}
+
+/// Version texts by key, each parsed once under the scheme its key names:
+/// what a collection of packed events needs to resolve its downloads'
+/// versions.
 #[derive(Debug, Clone, Default)]
-pub struct VersionTable(HashMap<u64, Arc<VersionText>>, Scheme);
+pub struct VersionTable(HashMap<u64, Arc<VersionText>>);
 
 impl VersionTable {
-    /// An empty table parsing its versions under `scheme`.
-    pub fn new(scheme: Scheme) -> Self {
-        Self(HashMap::default(), scheme)
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// The key of `text`, remembered (and parsed) if new.
+    /// The key of `text` under `scheme`, remembered (and parsed) if new.
     #[inline]
-    pub fn key(&mut self, text: &str) -> u64 {
-        let key = version_key(text.as_bytes());
+    pub fn key(&mut self, text: &str, scheme: Scheme) -> u64 {
+        let key = version_key(text.as_bytes(), scheme);
         self.insert(key, text);
         key
     }
 
-    /// Remember `text` under `key` (a key read back from bytes).
+    /// Remember `text` under `key` (a key read back from bytes), parsed
+    /// under the scheme the key names.
     pub fn insert(&mut self, key: u64, text: &str) {
-        let scheme = self.1;
         self.0
             .entry(key)
-            .or_insert_with(|| VersionText::new(text, scheme));
+            .or_insert_with(|| VersionText::new(text, scheme_of_key(key)));
     }
 
     /// Take in every version of `other`.
@@ -166,6 +180,7 @@ impl PackedEvent {
                 self.key()
             },
             version: None,
+            scheme: Scheme::Auto,
             source: self.source,
         })
     }
@@ -284,7 +299,7 @@ pub fn decode_header(
         let len = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap_or_default());
         let text = std::str::from_utf8(take(&mut b, len as usize)?)
             .map_err(|_| DecodeError::new("version is not UTF-8"))?;
-        if version_key(text.as_bytes()) != key {
+        if version_key(text.as_bytes(), scheme_of_key(key)) != key {
             return Err(DecodeError::new("version key does not match its text"));
         }
         version(key, text);
@@ -324,6 +339,7 @@ mod tests {
             class,
             page,
             version: None,
+            scheme: Scheme::Auto,
             source: u64::MAX,
         }
     }
@@ -346,13 +362,39 @@ mod tests {
         }
         let none = PackedEvent::new(&event(Kind::Download, None, 0), None);
         assert_eq!(none.key(), NO_VERSION);
-        assert!(version_key(b"1.0.0") < NO_VERSION);
+        assert!(version_key(b"1.0.0", Scheme::Auto) < NO_VERSION);
+    }
+
+    #[test]
+    fn a_version_key_names_its_scheme_and_the_table_parses_under_it() {
+        for s in Scheme::ALL {
+            assert_eq!(Scheme::ALL[s.index() as usize], s);
+            let key = version_key(b"2.0.0rc1", s);
+            assert_eq!(scheme_of_key(key), s);
+            assert!(key < NO_VERSION);
+        }
+        // one text of two packages with different schemes: two versions
+        let mut t = VersionTable::new();
+        let (pep, strict) = (
+            t.key("2.0.0rc1", Scheme::Pep440),
+            t.key("2.0.0rc1", Scheme::Semver),
+        );
+        assert_ne!(pep, strict);
+        assert!(t.get(pep).and_then(|v| v.parsed.as_ref()).is_some());
+        assert!(t.get(strict).and_then(|v| v.parsed.as_ref()).is_none());
+        // read back from bytes, a key is checked under its own scheme
+        let mut back = VersionTable::new();
+        back.insert(strict, "2.0.0rc1");
+        assert!(back.get(strict).and_then(|v| v.parsed.as_ref()).is_none());
     }
 
     #[test]
     fn bytes_round_trip_and_corruption_is_named() {
         let rows = [
-            PackedEvent::new(&event(Kind::Download, None, 0), Some(version_key(b"1.2.0"))),
+            PackedEvent::new(
+                &event(Kind::Download, None, 0),
+                Some(version_key(b"1.2.0", Scheme::Auto)),
+            ),
             PackedEvent::new(
                 &event(Kind::DocsView, Some(PageClass::DocsInstall), 9),
                 None,
@@ -362,7 +404,7 @@ mod tests {
         encode_events(
             &mut bytes,
             77,
-            [(version_key(b"1.2.0"), "1.2.0")].into_iter(),
+            [(version_key(b"1.2.0", Scheme::Auto), "1.2.0")].into_iter(),
             &rows,
         );
         let (mut versions, mut events) = (Vec::new(), Vec::new());
@@ -373,11 +415,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(as_of, 77);
-        assert_eq!(versions, [(version_key(b"1.2.0"), "1.2.0".to_string())]);
+        assert_eq!(
+            versions,
+            [(version_key(b"1.2.0", Scheme::Auto), "1.2.0".to_string())]
+        );
         assert_eq!(events, rows);
 
         // the header's length and its as_of, as the layout defines them
-        let versions = [(version_key(b"1.2.0"), "1.2.0")];
+        let versions = [(version_key(b"1.2.0", Scheme::Auto), "1.2.0")];
         let head = header_len(versions.into_iter());
         assert_eq!(bytes.len(), head + rows.len() * PACKED_BYTES);
         let mut moved = bytes.clone();

@@ -5,7 +5,7 @@ use crate::Funnel;
 use crate::days::{DAY_US, DaySet, day_of};
 use crate::page_class::PageClass;
 use crate::small::SmallMap;
-use crate::version::{VersionHistory, VersionText};
+use crate::version::{Scheme, VersionHistory, VersionText};
 use std::sync::Arc;
 
 /// A download's version: as text, or shared.
@@ -63,6 +63,9 @@ pub struct Event<'a> {
     pub page: u64,
     /// Version downloaded (downloads only).
     pub version: Option<&'a str>,
+    /// The scheme `version` is compared under (its package's: see
+    /// [`crate::version::PackageSchemes`]).
+    pub scheme: Scheme,
     /// A hash of the source (address, or whatever the caller chose).
     pub source: u64,
 }
@@ -222,9 +225,7 @@ impl Profile {
                 }
                 self.download_times.push((e.source, e.ts));
                 match version {
-                    Some(VersionRef::Text(v)) => {
-                        self.versions.add(v, e.ts, f.config.version_scheme)
-                    }
+                    Some(VersionRef::Text(v)) => self.versions.add(v, e.ts, e.scheme),
                     Some(VersionRef::Shared(v)) => self.versions.add_shared(v, e.ts),
                     None => {}
                 }

@@ -52,7 +52,7 @@ impl EventLog {
     }
 
     pub fn push(&mut self, e: &Event) {
-        let version = e.version.map(|v| self.versions.key(v));
+        let version = e.version.map(|v| self.versions.key(v, e.scheme));
         self.events.push(PackedEvent::new(e, version));
     }
 

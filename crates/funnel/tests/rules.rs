@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
 
 use leadlake_funnel::days::DAY_US;
+use leadlake_funnel::version::Scheme;
 use leadlake_funnel::{Event, Funnel, Kind, Profile, Stage, Tier};
 
 const AS_OF: i64 = 20_000 * DAY_US; // a midnight
@@ -63,6 +64,7 @@ impl Plant {
                     class: Some(f.pages.classify(path)),
                     page: path.len() as u64 * 31 + path.bytes().map(u64::from).sum::<u64>(),
                     version: version.as_deref(),
+                    scheme: Scheme::Auto,
                     source: *source,
                 },
             );
@@ -204,6 +206,7 @@ fn stage_boundaries() {
         class: None,
         page: 1,
         version: None,
+        scheme: Scheme::Auto,
         source: 1,
     };
     p.add(&f, &e(AS_OF));
@@ -328,6 +331,7 @@ fn timeline_replays_each_week_and_round_trips() {
             class: Some(f.pages.classify(path)),
             page: path.len() as u64,
             version: version.as_deref(),
+            scheme: Scheme::Auto,
             source: *source,
         });
     }
@@ -367,6 +371,7 @@ fn timeline_replays_each_week_and_round_trips() {
         class: Some(f.pages.classify("/")),
         page: 1,
         version: None,
+        scheme: Scheme::Auto,
         source: 1,
     });
     assert!(log.stages(&f, i64::MAX, 1).is_err());

@@ -23,6 +23,7 @@ fn event(
         class: None,
         page: path.len() as u64,
         version,
+        scheme: Scheme::Auto,
         source,
     }
 }
@@ -36,6 +37,8 @@ fn python_company(f: &Funnel) -> Profile {
             } else {
                 "/docs/api/client"
             })),
+            // the scheme of the package's versions, as the SQL layer finds it
+            scheme: f.schemes.scheme_for(Some("acme_client")),
             ..e
         };
         p.add(f, &e);
@@ -56,8 +59,10 @@ fn python_company(f: &Funnel) -> Profile {
 }
 
 fn evaluate(scheme: Scheme) -> (Stage, u32, u32) {
+    // every other package is semver; this one is named by a glob
     let f = Funnel::new(FunnelConfig {
-        version_scheme: scheme,
+        version_scheme: Scheme::Semver,
+        version_schemes: [("acme-*".to_string(), scheme)].into_iter().collect(),
         ..FunnelConfig::default()
     })
     .unwrap();

@@ -40,6 +40,7 @@
 //! distinct text once per accumulator, so they pay parses per distinct
 //! version, not per row.
 
+mod by_package;
 mod calver;
 mod debian;
 mod go;
@@ -50,6 +51,7 @@ mod pep440;
 pub mod scheme;
 mod semver;
 
+pub use by_package::PackageSchemes;
 pub use parsed::{Parsed, Version};
 pub use scheme::{AUTO_ORDER, MAX_TEXT, Scheme, compare, compare_parsed};
 

@@ -86,6 +86,12 @@ impl Scheme {
         Scheme::Maven,
     ];
 
+    /// Its place in [`Scheme::ALL`].
+    #[inline]
+    pub const fn index(self) -> u64 {
+        self as u64
+    }
+
     /// Its name in SQL and in the configuration.
     pub const fn name(self) -> &'static str {
         match self {

@@ -1,19 +1,24 @@
-//! Rows of `(ts, kind, path, version, source, as_of)` as journey events.
+//! Rows of `(ts, kind, path, version, source, as_of)` (and an optional
+//! `package`) as journey events.
 
 use super::columns::{Bytes, timestamps};
 use arrow::array::{Array, ArrayRef, BooleanArray};
 use datafusion::common::{Result, exec_err};
 use leadlake_funnel::packed::hash_bytes;
 use leadlake_funnel::page_class::ClassCache;
+use leadlake_funnel::version::Scheme;
 use leadlake_funnel::{Event, Funnel, Kind};
 
 /// Call `each(row, as_of, event)` for every row with a non-NULL `ts`, a
 /// known kind and passing `filter` (rows at or after `as_of` included:
 /// the consumer ignores them but still checks their `as_of`). A NULL
-/// `as_of` is an error.
+/// `as_of` is an error. A download's version is compared under its
+/// `package`'s scheme (`[funnel] version_schemes`), the default scheme
+/// without a `package` column.
 pub(crate) fn for_each_event(
     f: &str,
     values: &[ArrayRef],
+    package: Option<&ArrayRef>,
     funnel: &Funnel,
     classes: &mut ClassCache,
     filter: Option<&BooleanArray>,
@@ -30,6 +35,11 @@ pub(crate) fn for_each_event(
         Bytes::new(f, version)?,
         Bytes::new(f, source)?,
     );
+    let package = match package {
+        Some(p) if !funnel.schemes.is_uniform() => Some(Bytes::new(f, p)?),
+        _ => None,
+    };
+    let mut schemes = SchemeCache::new(funnel);
     let (ts_values, as_of_values) = (ts.values(), as_of.values());
     let ts_nulls = ts.nulls().filter(|n| n.null_count() > 0);
     let as_of_nulls = as_of.nulls().filter(|n| n.null_count() > 0);
@@ -45,18 +55,22 @@ pub(crate) fn for_each_event(
         if as_of_nulls.is_some_and(|n| n.is_null(row)) {
             return exec_err!("'{f}': as_of is NULL");
         }
-        let (class, page, version) = match (kind, path.get(row)) {
+        let (class, page, version, scheme) = match (kind, path.get(row)) {
             (Kind::DocsView | Kind::PageView, Some(p)) => {
                 let page = hash_bytes(p);
                 let class = classes.classify_hashed(&funnel.pages, p, page);
-                (Some(class), page, None)
+                (Some(class), page, None, schemes.default)
             }
             (Kind::Download, _) => (
                 None,
                 0,
                 version.get(row).and_then(|v| std::str::from_utf8(v).ok()),
+                match &package {
+                    Some(p) => schemes.of(p.get(row)),
+                    None => schemes.default,
+                },
             ),
-            _ => (None, 0, None),
+            _ => (None, 0, None, schemes.default),
         };
         let event = Event {
             ts: ts_values[row],
@@ -64,11 +78,48 @@ pub(crate) fn for_each_event(
             class,
             page,
             version,
+            scheme,
             source: hash_bytes(source.get(row).unwrap_or_default()),
         };
         each(row, as_of_values[row], &event)?;
     }
     Ok(())
+}
+
+/// The scheme of a row's package: the last package's answer kept, as rows
+/// of one package come together.
+struct SchemeCache<'a> {
+    funnel: &'a Funnel,
+    default: Scheme,
+    last: Option<(Vec<u8>, Scheme)>,
+}
+
+impl<'a> SchemeCache<'a> {
+    fn new(funnel: &'a Funnel) -> Self {
+        Self {
+            funnel,
+            default: funnel.schemes.default_scheme(),
+            last: None,
+        }
+    }
+
+    #[inline]
+    fn of(&mut self, package: Option<&[u8]>) -> Scheme {
+        let Some(p) = package else {
+            return self.default;
+        };
+        if let Some((last, s)) = &self.last
+            && last.as_slice() == p
+        {
+            return *s;
+        }
+        // a package that is not UTF-8 matches no name: the default
+        let s = std::str::from_utf8(p).map_or(self.default, |name| {
+            self.funnel.schemes.scheme_for(Some(name))
+        });
+        self.last = Some((p.to_vec(), s));
+        s
+    }
 }
 
 /// The error for two `as_of` values in one group.

@@ -30,7 +30,7 @@ macro_rules! profile_aggregate {
             ),
             argument(
                 name = "version",
-                description = "Version downloaded (downloads only; any string, compared under the `[funnel]` configuration's `version_scheme`, `auto` by default: see `version_newer`)."
+                description = "Version downloaded (downloads only; any string, compared under the package's scheme (see `package`), else the `[funnel]` configuration's `version_scheme`, `auto` by default: see `version_newer`)."
             ),
             argument(
                 name = "source",
@@ -39,6 +39,10 @@ macro_rules! profile_aggregate {
             argument(
                 name = "as_of",
                 description = "Evaluation instant (timestamp, date or 'YYYY-MM-DD'); events at or after it are ignored."
+            ),
+            argument(
+                name = "package",
+                description = "Optional: the download's package. Its versions are compared under the scheme `[funnel] version_schemes` gives the package (by name or glob), `version_scheme` otherwise."
             )
         )]
         #[derive(Debug, PartialEq, Eq, Hash)]
@@ -75,7 +79,7 @@ macro_rules! profile_aggregate {
                 &self,
                 arg_types: &[arrow::datatypes::DataType],
             ) -> datafusion::common::Result<Vec<arrow::datatypes::DataType>> {
-                $crate::journey::coerce_profile_args($sql, arg_types)
+                $crate::journey::coerce_profile_and_package($sql, arg_types)
             }
 
             fn return_type(
@@ -165,10 +169,23 @@ use datafusion::common::Result;
 /// The arguments of every profile aggregate, in order.
 pub const PROFILE_ARGS: [&str; 6] = ["ts", "kind", "path", "version", "source", "as_of"];
 
+/// Planning check for `f(ts, kind, path, version, source, as_of [, package])`.
+pub(crate) fn coerce_profile_and_package(f: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+    let [ts, kind, path, version, source, as_of] = PROFILE_ARGS;
+    let names = [ts, kind, path, version, source, as_of, "package"];
+    args::arity(f, args::Params::with_optional(&names, 1), types.len())?;
+    let (profile, package) = types.split_at(types.len().min(6));
+    let mut out = coerce_profile_args(f, profile)?;
+    if let Some(t) = package.first() {
+        out.push(args::string_arg(f, 7, "package", t)?);
+    }
+    Ok(out)
+}
+
 /// Planning check for `f(ts, kind, path, version, source, as_of)`.
 pub(crate) fn coerce_profile_args(f: &str, types: &[DataType]) -> Result<Vec<DataType>> {
     args::arity(f, args::Params::all(&PROFILE_ARGS), types.len())?;
-    let mut out = Vec::with_capacity(6);
+    let mut out = Vec::with_capacity(7);
     for (i, (t, name)) in types.iter().zip(PROFILE_ARGS).enumerate() {
         out.push(match name {
             "ts" => args::ts_arg(f, i + 1, name, t, false)?,

@@ -102,7 +102,7 @@ impl OneAsOf {
 
 impl PackedEventGroups {
     pub(crate) fn new(name: &'static str, funnel: Arc<Funnel>, output: Output) -> Self {
-        let versions = VersionTable::new(funnel.config.version_scheme);
+        let versions = VersionTable::new();
         Self {
             name,
             funnel,
@@ -174,6 +174,7 @@ impl GroupsAccumulator for PackedEventGroups {
         for_each_event(
             f,
             values,
+            values.get(6),
             &self.funnel,
             &mut self.classes,
             filter,
@@ -191,7 +192,7 @@ impl GroupsAccumulator for PackedEventGroups {
                     return Ok(());
                 }
                 let version = match e.kind {
-                    Kind::Download => e.version.map(|v| versions.key(v)),
+                    Kind::Download => e.version.map(|v| versions.key(v, e.scheme)),
                     _ => None,
                 };
                 out_groups.push(g as u32);

@@ -3,7 +3,7 @@
 
 use super::PROFILE_ARGS;
 use super::events::{for_each_event, mixed_as_of};
-use crate::args::{Params, arity, duration_arg, duration_us, ts_type};
+use crate::args::{Params, arity, duration_arg, duration_us, string_arg, ts_type};
 use arrow::array::{
     Array, ArrayRef, AsArray, ListArray, StringBuilder, StructArray, TimestampMicrosecondBuilder,
 };
@@ -26,7 +26,7 @@ const NAME: &str = "stage_timeline";
 #[user_doc(
     doc_section(label = "leadlake journey functions"),
     description = "Aggregate: a company's journey stage as of each step back from `as_of` (default every 7 days), oldest first, from the first step after its earliest event through `as_of` itself: a list of {as_of, stage}. Each entry uses only the events before its own date, exactly as `journey_stage` would with that `as_of`, so `unnest` gives a stage per company per week and the first week of a run of equal stages is when the company entered that stage. `step` is an interval or a number of days. Same arguments and NULL handling as `journey_stage`. Cost grows with events × steps per company: meant for reports over weeks to a few years; a timeline of more than 100,000 steps is an error.",
-    syntax_example = "stage_timeline(ts, kind, path, version, source, as_of [, step])",
+    syntax_example = "stage_timeline(ts, kind, path, version, source, as_of [, step [, package]])",
     sql_example = r#"```sql
 > SELECT unnest(stage_timeline(ts, kind, path, version, source, DATE '2026-03-01', INTERVAL '14 days')) AS week FROM (VALUES (TIMESTAMP '2026-02-01 10:00:00', 'docs_view', '/docs/install', NULL, 'a'), (TIMESTAMP '2026-02-03 10:00:00', 'docs_view', '/docs/faq', NULL, 'a'), (TIMESTAMP '2026-02-20 10:00:00', 'download', '/w', '1.0', 'a')) AS e(ts, kind, path, version, source);
 +-------------------------------------------------+
@@ -53,7 +53,11 @@ const NAME: &str = "stage_timeline";
     ),
     argument(
         name = "step",
-        description = "Distance between dates (interval or days; default 7 days)."
+        description = "Distance between dates (interval or days; default 7 days, also when NULL)."
+    ),
+    argument(
+        name = "package",
+        description = "Optional: the download's package; its versions are compared under the scheme `[funnel] version_schemes` gives it (see `journey_stage`)."
     )
 )]
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -96,12 +100,15 @@ impl AggregateUDFImpl for StageTimelineFunc {
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         let [ts, kind, path, version, source, as_of] = PROFILE_ARGS;
-        let names = [ts, kind, path, version, source, as_of, "step"];
-        arity(NAME, Params::with_optional(&names, 1), arg_types.len())?;
-        let (profile, step) = arg_types.split_at(arg_types.len().min(6));
+        let names = [ts, kind, path, version, source, as_of, "step", "package"];
+        arity(NAME, Params::with_optional(&names, 2), arg_types.len())?;
+        let (profile, rest) = arg_types.split_at(arg_types.len().min(6));
         let mut out = super::coerce_profile_args(NAME, profile)?;
-        if let Some(step) = step.first() {
+        if let Some(step) = rest.first() {
             out.push(duration_arg(NAME, 7, "step", "days", step)?);
+        }
+        if let Some(package) = rest.get(1) {
+            out.push(string_arg(NAME, 8, "package", package)?);
         }
         Ok(out)
     }
@@ -169,13 +176,21 @@ impl Accumulator for Timeline {
         }
         let funnel = Arc::clone(&self.funnel);
         let mut classes = std::mem::take(&mut self.classes);
-        let result = for_each_event(NAME, values, &funnel, &mut classes, None, |_, as_of, e| {
-            self.set_as_of(as_of)?;
-            if e.ts < as_of {
-                self.log.push(e);
-            }
-            Ok(())
-        });
+        let result = for_each_event(
+            NAME,
+            values,
+            values.get(7),
+            &funnel,
+            &mut classes,
+            None,
+            |_, as_of, e| {
+                self.set_as_of(as_of)?;
+                if e.ts < as_of {
+                    self.log.push(e);
+                }
+                Ok(())
+            },
+        );
         self.classes = classes;
         result
     }
