@@ -86,6 +86,28 @@ async fn stages_match_the_ground_truth_and_noise_makes_no_lead() {
         );
     }
 
+    // the planted project is a Python one whose maintenance companies
+    // upgrade through release candidates and post releases (2.0.0rc1 ->
+    // 2.0.0 -> 2.0.0.post1): they download both kinds, and PEP 440 (under
+    // `auto`) counts more upgrades than strict semver, which reads neither
+    let rc = support::rows(
+        &ctx,
+        "SELECT count(*), count(*) FILTER (WHERE rc AND post), count(*) FILTER (WHERE up_auto > up_semver) \
+         FROM truth t JOIN (SELECT c['domain'] AS domain, bool_or(version LIKE '%rc%') AS rc, \
+                bool_or(version LIKE '%.post%') AS post, version_upgrades(ts, version) AS up_auto, \
+                version_upgrades(ts, version, 'semver') AS up_semver \
+              FROM (SELECT *, ip_company(ip) AS c FROM events WHERE kind = 'download') GROUP BY 1) v \
+           ON v.domain = t.domain WHERE t.stage = 'maintenance'",
+    )
+    .await;
+    let [all, both, more] = [0, 1, 2].map(|i| rc[0][i].parse::<f64>().unwrap());
+    assert!(all >= 20.0, "{rc:?}");
+    assert!(
+        both / all >= 0.95,
+        "maintenance companies without rc/post: {rc:?}"
+    );
+    assert!(more / all >= 0.95, "PEP 440 upgrades not seen: {rc:?}");
+
     // CI/cloud and ISP traffic is there, and makes no lead
     let noise = support::rows(
         &ctx,

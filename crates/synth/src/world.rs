@@ -316,7 +316,40 @@ pub fn own_asn(id: u32) -> u32 {
 /// VPN exits (Anonymous-IP database).
 pub const VPN: (Ipv4Addr, u8) = (Ipv4Addr::new(185, 220, 100, 0), 22);
 
-/// Release history: version `1.i.0` released on day `15 + 30 i`.
+/// Release history of a Python project, PEP 440 spellings: `1.i.0` is
+/// released on day `15 + 30 i`, a post release `1.i.0.post1` follows 15
+/// days later, and the next release's candidate `1.{i+1}.0rc1` a week
+/// before it. A company on the latest release upgrades through all three
+/// (`1.1.0.post1 < 1.2.0rc1 < 1.2.0 < 1.2.0.post1`): only a version scheme
+/// that reads pre- and post-releases sees those upgrades.
 pub fn version_at(day: i64) -> String {
-    format!("1.{}.0", ((day - 15).max(0) / 30))
+    let since = (day - 15).max(0);
+    let (i, into) = (since / 30, since % 30);
+    match into {
+        0..=14 => format!("1.{i}.0"),
+        15..=22 => format!("1.{i}.0.post1"),
+        _ => format!("1.{}.0rc1", i + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn releases_go_through_candidates_and_post_releases() {
+        let seen: Vec<String> = [0, 15, 30, 38, 44, 45, 60].map(version_at).into();
+        assert_eq!(
+            seen,
+            [
+                "1.0.0",
+                "1.0.0",
+                "1.0.0.post1",
+                "1.1.0rc1",
+                "1.1.0rc1",
+                "1.1.0",
+                "1.1.0.post1"
+            ]
+        );
+    }
 }
