@@ -354,10 +354,15 @@ fn read_all(
         }
         Some((fmt, Parser::ScarfCsv)) => {
             report.format = Some(fmt);
+            let lines = LineIndex::default();
             let mut csv = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(&mut reader);
+                .from_reader(Newlines {
+                    inner: &mut reader,
+                    index: lines.clone(),
+                    offset: 0,
+                });
             let mut rec = csv::ByteRecord::new();
             let csv_err = |e: csv::Error, line: u64| match e.into_kind() {
                 csv::ErrorKind::Io(e) => read_err(line, e),
@@ -371,11 +376,17 @@ fn read_all(
                     }
                 })?;
                 let mut line = 1;
-                while csv
-                    .read_byte_record(&mut rec)
-                    .map_err(|e| csv_err(e, line))?
-                {
-                    line = rec.position().map_or(line + 1, csv::Position::line);
+                loop {
+                    let start = csv.position().byte();
+                    if !csv
+                        .read_byte_record(&mut rec)
+                        .map_err(|e| csv_err(e, line))?
+                    {
+                        break;
+                    }
+                    // the csv crate's line numbers do not count line breaks
+                    // inside quoted fields; the report gives the physical line
+                    line = lines.line_at(start);
                     match cols.parse(&rec) {
                         Ok(e) => scarf_event(e, rules, ctx.seen, counts, &mut emit)?,
                         Err(m) => counts.malformed(line, &m),
@@ -448,4 +459,43 @@ fn scarf_event<'a>(
         return Ok(());
     }
     emit(scarf::classify(e, rules), counts)
+}
+
+/// Byte offsets of the line breaks read but not yet passed by the CSV
+/// reader, to turn a record's byte offset into its physical line number.
+/// Each offset is pushed and popped once; at most a read-ahead buffer's worth
+/// is held.
+#[derive(Clone, Default)]
+struct LineIndex(std::rc::Rc<std::cell::RefCell<(std::collections::VecDeque<u64>, u64)>>);
+
+impl LineIndex {
+    /// The 1-based line of a record the csv crate places at `offset`;
+    /// offsets only grow. csv places a record after CRLF on the LF, so a
+    /// line break at `offset` itself is one before the record.
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut s = self.0.borrow_mut();
+        while s.0.front().is_some_and(|&nl| nl <= offset) {
+            s.0.pop_front();
+            s.1 += 1;
+        }
+        s.1 + 1
+    }
+}
+
+struct Newlines<R> {
+    inner: R,
+    index: LineIndex,
+    offset: u64,
+}
+
+impl<R: io::Read> io::Read for Newlines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut s = self.index.0.borrow_mut();
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, c)| **c == b'\n') {
+            s.0.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
