@@ -112,7 +112,7 @@ impl Default for IngestConfig {
             asset_extensions: strings(&[
                 ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico",
                 ".webp", ".avif", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".asc", ".sig",
-                ".sha1", ".sha256", ".sha512", ".md5", ".txt.sig",
+                ".sha1", ".sha256", ".sha512", ".md5",
             ]),
             asset_files: strings(&[
                 "robots.txt",

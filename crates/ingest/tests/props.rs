@@ -1,7 +1,6 @@
 //! Property tests: no parser panics on any bytes, and a whole run on any
 //! bytes ends in a report or an error, never a panic or a partial file.
 
-
 use leadlake_ingest::nginx_format::{COMBINED, LogFormat};
 use leadlake_ingest::scarf::CsvColumns;
 use leadlake_ingest::{
