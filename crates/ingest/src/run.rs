@@ -1,0 +1,501 @@
+//! A run: read every input, apply the rules, stage the day files, and
+//! publish them only when every input has been read.
+//!
+//! Files are named `<name key>-<content key>-<YYYYMMDD>-<part>.parquet` in
+//! `date=YYYY-MM-DD/`: the name key is blake3 of the input's name, the
+//! content key blake3 of the name and every raw byte (16 hex digits each).
+//! The same input again gives the same names and bytes, so a rerun
+//! replaces each file with an identical one; a changed input under the same
+//! name gives new names, and after publishing, the files of earlier ingests
+//! of that name (same name key, other content key) are removed: a corrected
+//! export replaces the old one whole.
+
+use crate::classify;
+use crate::cloudflare;
+use crate::cloudfront::CloudFront;
+use crate::combined;
+use crate::config::{IngestConfig, Rules};
+use crate::error::IngestError;
+use crate::format::{self, Parser};
+use crate::input::{self, Input, Opened};
+use crate::report::{Counts, InputReport, Report};
+use crate::row::{DropReason, Malformed, Outcome, Row};
+use crate::scarf::{self, CsvColumns, ScarfEvent};
+use crate::time::{day_name, day_of};
+use crate::writer::{DayBuffer, LocalDir, Sink, Staged, day_done, encode};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasher;
+use std::io;
+use std::path::Path;
+
+/// Where a run is, for a progress display.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress<'a> {
+    /// The input being read.
+    pub input: &'a str,
+    /// Its position (0-based) among `inputs`.
+    pub index: usize,
+    pub inputs: usize,
+    /// Raw bytes read from it so far.
+    pub bytes: u64,
+    /// Lines or records read from it so far.
+    pub records: u64,
+    /// True once, when the input has been read to its end.
+    pub done: bool,
+}
+
+/// Lines between two progress calls.
+const PROGRESS_EVERY: u64 = 1 << 16;
+
+/// Scarf ids seen in this run, as 128-bit hashes (two seeded foldhash
+/// hashes: about 32 bytes of memory per distinct id, collisions out of reach).
+#[derive(Default)]
+struct SeenIds(HashSet<u128, foldhash::fast::FixedState>);
+
+impl SeenIds {
+    /// True the first time an id is seen.
+    fn first(&mut self, id: &str) -> bool {
+        let a = foldhash::fast::FixedState::with_seed(0x6c65_6164).hash_one(id);
+        let b = foldhash::fast::FixedState::with_seed(0x6c61_6b65).hash_one(id);
+        self.0.insert(u128::from(a) << 64 | u128::from(b))
+    }
+}
+
+/// Ingest into a lake directory on local disk. See [`ingest`].
+pub fn ingest_dir(
+    inputs: Vec<Input>,
+    out: &Path,
+    config: &IngestConfig,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<Report, IngestError> {
+    ingest(inputs, &mut LocalDir::new(out), config, progress)
+}
+
+/// Read `inputs` in order into the lake behind `sink`.
+///
+/// Checks the configuration and that the sink is writable before reading
+/// anything. Scarf events are deduplicated by `id` across all inputs (the
+/// first wins). On error nothing of this run is published.
+pub fn ingest(
+    inputs: Vec<Input>,
+    sink: &mut dyn Sink,
+    config: &IngestConfig,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<Report, IngestError> {
+    let rules = config.compile()?;
+    let mut names = HashSet::new();
+    for i in &inputs {
+        if !names.insert(i.name().to_owned()) {
+            return Err(IngestError::DuplicateInput {
+                file: i.name().to_owned(),
+            });
+        }
+    }
+    sink.check_writable()
+        .map_err(|source| IngestError::OutputNotWritable {
+            path: sink.location(),
+            source,
+        })?;
+    let mut seen = SeenIds::default();
+    let mut report = Report::default();
+    let mut staged: Vec<(Staged, String)> = Vec::new();
+    let mut keys = Vec::new();
+    let count = inputs.len();
+    for (index, input) in inputs.into_iter().enumerate() {
+        let mut ctx = Ctx {
+            rules: &rules,
+            seen: &mut seen,
+            progress: &mut *progress,
+            index,
+            count,
+        };
+        match read_input(input, &mut ctx, sink) {
+            Ok((input_report, files, key)) => {
+                staged.extend(files);
+                keys.push(key);
+                report.push(input_report);
+            }
+            Err(e) => {
+                staged.iter().for_each(|(s, _)| sink.discard(s));
+                return Err(e);
+            }
+        }
+    }
+    let mut published = HashSet::new();
+    for (i, (s, name)) in staged.iter().enumerate() {
+        if let Err(source) = sink.publish(s, name) {
+            staged[i..].iter().for_each(|(s, _)| sink.discard(s));
+            return Err(IngestError::Write {
+                path: sink.location().join(&s.dir).join(name),
+                source,
+            });
+        }
+        published.insert(format!("{}/{name}", s.dir));
+    }
+    let write_err = |sink: &dyn Sink, source| IngestError::Write {
+        path: sink.location(),
+        source,
+    };
+    for file in sink.list().map_err(|e| write_err(sink, e))? {
+        let base = file.rsplit('/').next().unwrap_or_default();
+        if keys.iter().any(|k: &String| base.starts_with(k.as_str())) && !published.contains(&file)
+        {
+            sink.remove(&file).map_err(|e| write_err(sink, e))?;
+            report.removed.push(file);
+        }
+    }
+    Ok(report)
+}
+
+struct Ctx<'r, 'p> {
+    rules: &'r Rules,
+    seen: &'r mut SeenIds,
+    progress: &'p mut dyn FnMut(&Progress<'_>),
+    index: usize,
+    count: usize,
+}
+
+/// Per-day buffers of one input and the files staged from them.
+struct Days<'s> {
+    sink: &'s mut dyn Sink,
+    file: String,
+    bufs: BTreeMap<i64, DayBuffer>,
+    parts: BTreeMap<i64, u32>,
+    staged: Vec<(Staged, i64, u32)>,
+    watermark: i64,
+    held: usize,
+    max: usize,
+}
+
+impl Days<'_> {
+    fn push(&mut self, row: &Row<'_>) -> Result<(), IngestError> {
+        self.bufs
+            .entry(day_of(row.ts))
+            .or_insert_with(DayBuffer::new)
+            .push(row);
+        self.held += 1;
+        if row.ts > self.watermark {
+            self.watermark = row.ts;
+            while let Some(&first) = self.bufs.keys().next()
+                && day_done(first, self.watermark)
+            {
+                self.flush(first)?;
+            }
+        }
+        if self.held > self.max
+            && let Some(largest) = self
+                .bufs
+                .iter()
+                .max_by_key(|(_, b)| b.len())
+                .map(|(d, _)| *d)
+        {
+            self.flush(largest)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, day: i64) -> Result<(), IngestError> {
+        let Some(buf) = self.bufs.remove(&day) else {
+            return Ok(());
+        };
+        self.held -= buf.len();
+        let encode_err = |source| IngestError::Encode {
+            file: self.file.clone(),
+            source,
+        };
+        let batch = buf.finish().map_err(|e| encode_err(e.into()))?;
+        let bytes = encode(&batch).map_err(encode_err)?;
+        drop(batch);
+        let dir = format!("date={}", day_name(day));
+        let staged = self
+            .sink
+            .stage(&dir, &bytes)
+            .map_err(|source| IngestError::Write {
+                path: self.sink.location().join(&dir),
+                source,
+            })?;
+        let part = self.parts.entry(day).or_insert(0);
+        self.staged.push((staged, day, *part));
+        *part += 1;
+        Ok(())
+    }
+
+    fn flush_all(&mut self) -> Result<(), IngestError> {
+        while let Some(&day) = self.bufs.keys().next() {
+            self.flush(day)?;
+        }
+        Ok(())
+    }
+
+    fn discard(&mut self) {
+        for (s, _, _) in &self.staged {
+            self.sink.discard(s);
+        }
+        self.staged.clear();
+    }
+}
+
+fn hex16(h: &blake3::Hash) -> String {
+    h.to_hex()[..16].to_owned()
+}
+
+type InputDone = (InputReport, Vec<(Staged, String)>, String);
+
+fn read_input(
+    input: Input,
+    ctx: &mut Ctx<'_, '_>,
+    sink: &mut dyn Sink,
+) -> Result<InputDone, IngestError> {
+    let (name, format, opened) = input::open(input)?;
+    let mut report = InputReport {
+        name: name.clone(),
+        format: None,
+        gzip: opened.gzip,
+        bytes: 0,
+        counts: Counts::default(),
+        files: Vec::new(),
+    };
+    let mut days = Days {
+        sink,
+        file: name.clone(),
+        bufs: BTreeMap::new(),
+        parts: BTreeMap::new(),
+        staged: Vec::new(),
+        watermark: i64::MIN,
+        held: 0,
+        max: ctx.rules.config.max_buffered_rows,
+    };
+    let result = read_all(&name, format, opened, ctx, &mut days, &mut report).and_then(|hash| {
+        days.flush_all()?;
+        Ok(hash)
+    });
+    let hash = match result {
+        Ok(h) => h,
+        Err(e) => {
+            days.discard();
+            return Err(e);
+        }
+    };
+    let key = hex16(&blake3::hash(name.as_bytes()));
+    let content = hex16(&hash);
+    let files: Vec<(Staged, String)> = days
+        .staged
+        .drain(..)
+        .map(|(s, day, part)| {
+            let name = format!(
+                "{key}-{content}-{}-{part}.parquet",
+                day_name(day).replace('-', "")
+            );
+            report.files.push(format!("{}/{name}", s.dir));
+            (s, name)
+        })
+        .collect();
+    Ok((report, files, key))
+}
+
+/// Read one input to its end; the content hash when done.
+fn read_all(
+    name: &str,
+    format: format::Format,
+    opened: Opened,
+    ctx: &mut Ctx<'_, '_>,
+    days: &mut Days<'_>,
+    report: &mut InputReport,
+) -> Result<blake3::Hash, IngestError> {
+    let Opened {
+        mut reader,
+        head,
+        gzip: _,
+        meter,
+    } = opened;
+    let parser = if head.iter().all(u8::is_ascii_whitespace) {
+        None // empty: no rows, no format to tell
+    } else {
+        Some(format::parser(format, &head, ctx.rules).ok_or_else(|| {
+            IngestError::UndetectableFormat {
+                file: name.to_owned(),
+            }
+        })?)
+    };
+    drop(head);
+    let counts = &mut report.counts;
+    let rules = ctx.rules;
+    let mut emit = |outcome: Outcome<'_>, counts: &mut Counts| -> Result<(), IngestError> {
+        match outcome {
+            Outcome::Row(row) => {
+                days.push(&row)?;
+                counts.row(row.kind);
+            }
+            Outcome::Dropped(why) => counts.dropped(why),
+        }
+        Ok(())
+    };
+    let tick = |records: u64, done: bool, ctx: &mut Ctx<'_, '_>| {
+        if done || records.is_multiple_of(PROGRESS_EVERY) {
+            (ctx.progress)(&Progress {
+                input: name,
+                index: ctx.index,
+                inputs: ctx.count,
+                bytes: meter.bytes(),
+                records,
+                done,
+            });
+        }
+    };
+    let read_err = |line: u64, source: io::Error| IngestError::Read {
+        file: name.to_owned(),
+        line,
+        source,
+    };
+    match parser {
+        None => {
+            // Drain, so that the hash covers the (blank) content.
+            io::copy(&mut reader, &mut io::sink()).map_err(|e| read_err(0, e))?;
+        }
+        Some((fmt, Parser::ScarfCsv)) => {
+            report.format = Some(fmt);
+            let lines = LineIndex::default();
+            let mut csv = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(Newlines {
+                    inner: &mut reader,
+                    index: lines.clone(),
+                    offset: 0,
+                });
+            let mut rec = csv::ByteRecord::new();
+            let csv_err = |e: csv::Error, line: u64| match e.into_kind() {
+                csv::ErrorKind::Io(e) => read_err(line, e),
+                other => read_err(line, io::Error::other(format!("{other:?}"))),
+            };
+            if csv.read_byte_record(&mut rec).map_err(|e| csv_err(e, 0))? {
+                let cols = CsvColumns::from_header(rec.iter()).map_err(|column| {
+                    IngestError::MissingColumn {
+                        file: name.to_owned(),
+                        column,
+                    }
+                })?;
+                let mut line = 1;
+                loop {
+                    let start = csv.position().byte();
+                    if !csv
+                        .read_byte_record(&mut rec)
+                        .map_err(|e| csv_err(e, line))?
+                    {
+                        break;
+                    }
+                    // the csv crate's line numbers do not count line breaks
+                    // inside quoted fields; the report gives the physical line
+                    line = lines.line_at(start);
+                    match cols.parse(&rec) {
+                        Ok(e) => scarf_event(e, rules, ctx.seen, counts, &mut emit)?,
+                        Err(m) => counts.malformed(line, &m),
+                    }
+                    tick(counts.read, false, ctx);
+                }
+            }
+        }
+        Some((fmt, parser)) => {
+            report.format = Some(fmt);
+            let mut cloudfront = CloudFront::default();
+            let mut buf = Vec::with_capacity(4096);
+            let mut line = 0u64;
+            while let Some(whole) =
+                input::next_line(&mut reader, &mut buf).map_err(|e| read_err(line, e))?
+            {
+                line += 1;
+                if !whole {
+                    counts.malformed(line, &Malformed::Structure("line longer than 1 MiB"));
+                    continue;
+                }
+                if buf.iter().all(u8::is_ascii_whitespace) {
+                    counts.blank += 1;
+                    continue;
+                }
+                let l = buf.as_slice();
+                let result = match parser {
+                    Parser::Combined => {
+                        combined::parse(l).map(|h| emit(classify::access(h, rules), counts))
+                    }
+                    Parser::Custom => match &rules.log_format {
+                        Some(f) => f.parse(l).map(|h| emit(classify::access(h, rules), counts)),
+                        None => {
+                            combined::parse(l).map(|h| emit(classify::access(h, rules), counts))
+                        }
+                    },
+                    Parser::CloudFront if cloudfront.comment(l) => continue,
+                    Parser::CloudFront => cloudfront
+                        .parse(l)
+                        .map(|h| emit(classify::access(h, rules), counts)),
+                    Parser::Cloudflare => cloudflare::parse(l)
+                        .and_then(|r| r.fields())
+                        .map(|f| emit(classify::access(f.hit(), rules), counts)),
+                    Parser::ScarfJson => scarf::parse_json(l)
+                        .map(|e| scarf_event(e, rules, ctx.seen, counts, &mut emit)),
+                    Parser::ScarfCsv => Err(Malformed::Structure("CSV read as lines")),
+                };
+                match result {
+                    Ok(r) => r?,
+                    Err(m) => counts.malformed(line, &m),
+                }
+                tick(counts.read, false, ctx);
+            }
+        }
+    }
+    tick(counts.read, true, ctx);
+    report.bytes = meter.bytes();
+    Ok(meter.content_hash())
+}
+
+fn scarf_event<'a>(
+    e: ScarfEvent<'a>,
+    rules: &Rules,
+    seen: &mut SeenIds,
+    counts: &mut Counts,
+    emit: &mut impl FnMut(Outcome<'a>, &mut Counts) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
+    if !seen.first(&e.id) {
+        counts.dropped(DropReason::DuplicateId);
+        return Ok(());
+    }
+    emit(scarf::classify(e, rules), counts)
+}
+
+/// Byte offsets of the line breaks read but not yet passed by the CSV
+/// reader, to turn a record's byte offset into its physical line number.
+/// Each offset is pushed and popped once; at most a read-ahead buffer's worth
+/// is held.
+#[derive(Clone, Default)]
+struct LineIndex(std::rc::Rc<std::cell::RefCell<(std::collections::VecDeque<u64>, u64)>>);
+
+impl LineIndex {
+    /// The 1-based line of a record the csv crate places at `offset`;
+    /// offsets only grow. csv places a record after CRLF on the LF, so a
+    /// line break at `offset` itself is one before the record.
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut s = self.0.borrow_mut();
+        while s.0.front().is_some_and(|&nl| nl <= offset) {
+            s.0.pop_front();
+            s.1 += 1;
+        }
+        s.1 + 1
+    }
+}
+
+struct Newlines<R> {
+    inner: R,
+    index: LineIndex,
+    offset: u64,
+}
+
+impl<R: io::Read> io::Read for Newlines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut s = self.index.0.borrow_mut();
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, c)| **c == b'\n') {
+            s.0.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}

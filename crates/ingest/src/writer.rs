@@ -1,0 +1,242 @@
+//! Rows to Parquet files, one folder per UTC day, through a [`Sink`].
+//!
+//! Rows are appended to per-day column builders (text is copied once, into
+//! the column buffers: no allocation per row). A day is written when the
+//! input has moved on past it ([`GRACE`] after the day's end, as seen in
+//! the newest timestamp so far; access logs are in time order give or take
+//! seconds) or when its input ends. If more than `max_buffered_rows` rows
+//! are held (input not in time order), the largest day is written early as
+//! an extra part of that day. Writing a day sorts its rows by every column,
+//! `ts` first (a total order: the bytes do not depend on the order rows
+//! arrived in), and encodes Parquet with zstd into memory; the sink then
+//! stores the file under a temporary name, and publishes it under its final
+//! name only when the whole run has succeeded.
+
+use crate::row::{Row, STRING_COLUMNS};
+use crate::time::DAY_MICROS;
+use arrow::array::{ArrayRef, RecordBatch, StringBuilder, TimestampMicrosecondArray};
+use arrow::compute::{SortColumn, lexsort_to_indices, take_record_batch};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// How far past a day's end the newest timestamp must be before the day is
+/// written: one hour.
+pub const GRACE: i64 = 3600 * 1_000_000;
+
+/// The schema of the files written: `ts` (microseconds, UTC), then the
+/// string columns of [`STRING_COLUMNS`] (the lake's canonical columns and
+/// the optional `origin`). All nullable, like the lake's.
+pub static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let mut fields = vec![Field::new(
+        "ts",
+        DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        true,
+    )];
+    fields.extend(
+        STRING_COLUMNS
+            .iter()
+            .map(|c| Field::new(*c, DataType::Utf8, true)),
+    );
+    Arc::new(Schema::new(fields))
+});
+
+/// One day's rows, column by column.
+pub(crate) struct DayBuffer {
+    ts: Vec<i64>,
+    cols: Vec<StringBuilder>,
+}
+
+impl DayBuffer {
+    pub(crate) fn new() -> Self {
+        DayBuffer {
+            ts: Vec::new(),
+            cols: STRING_COLUMNS
+                .iter()
+                .map(|_| StringBuilder::new())
+                .collect(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, row: &Row<'_>) {
+        self.ts.push(row.ts);
+        for (b, v) in self.cols.iter_mut().zip(row.strings()) {
+            b.append_option(v);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    /// The rows as one batch sorted by every column, `ts` first.
+    pub(crate) fn finish(mut self) -> Result<RecordBatch, arrow::error::ArrowError> {
+        let ts: ArrayRef = Arc::new(
+            TimestampMicrosecondArray::from(std::mem::take(&mut self.ts)).with_timezone("UTC"),
+        );
+        let mut columns = vec![ts];
+        columns.extend(
+            self.cols
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
+        let batch = RecordBatch::try_new(Arc::clone(&SCHEMA), columns)?;
+        let keys: Vec<SortColumn> = batch
+            .columns()
+            .iter()
+            .map(|c| SortColumn {
+                values: Arc::clone(c),
+                options: None,
+            })
+            .collect();
+        let order = lexsort_to_indices(&keys, None)?;
+        take_record_batch(&batch, &order)
+    }
+}
+
+/// Encode a batch as a Parquet file (zstd level 3, statistics on).
+pub(crate) fn encode(batch: &RecordBatch) -> Result<Vec<u8>, parquet::errors::ParquetError> {
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+        .build();
+    let mut out = Vec::new();
+    let mut w = ArrowWriter::try_new(&mut out, Arc::clone(&SCHEMA), Some(props))?;
+    w.write(batch)?;
+    w.close()?;
+    Ok(out)
+}
+
+/// The day a day buffer belongs to can be written once `watermark` (the
+/// newest timestamp seen) is this far on.
+pub(crate) fn day_done(day: i64, watermark: i64) -> bool {
+    (day + 1).saturating_mul(DAY_MICROS).saturating_add(GRACE) <= watermark
+}
+
+/// A file written but not yet visible to readers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staged {
+    /// The folder, relative to the lake root (`date=2024-03-31`).
+    pub dir: String,
+    /// The sink's handle for the temporary file.
+    pub token: String,
+}
+
+/// Where lake files go. A run stages every file first and publishes them
+/// all only when every input has been read; on error it discards them.
+///
+/// An object-store sink fits the same shape: `stage` uploads to a
+/// temporary key (or keeps the bytes), `publish` copies to the final key
+/// (or does the one PUT) and deletes the temporary one; `list` and `remove`
+/// are LIST and DELETE.
+pub trait Sink {
+    /// The location, for messages.
+    fn location(&self) -> PathBuf;
+    /// Fail unless files can be written here (called before any input is read).
+    fn check_writable(&mut self) -> io::Result<()>;
+    /// Store a complete file under a temporary name readers do not see.
+    fn stage(&mut self, dir: &str, bytes: &[u8]) -> io::Result<Staged>;
+    /// Make a staged file visible as `dir/name`, replacing any file there.
+    fn publish(&mut self, staged: &Staged, name: &str) -> io::Result<()>;
+    /// Forget a staged file (best effort).
+    fn discard(&mut self, staged: &Staged);
+    /// Every `.parquet` file in a `date=` folder, relative to the root.
+    fn list(&mut self) -> io::Result<Vec<String>>;
+    /// Remove a published file (relative to the root).
+    fn remove(&mut self, rel: &str) -> io::Result<()>;
+}
+
+/// A lake on local disk. Temporary files are `.ingest-<pid>-<n>.tmp` in the
+/// day's folder (hidden, and not `.parquet`, so no reader lists them), made
+/// durable with `fsync` and then renamed: a reader sees a whole file or
+/// none. A process killed midway leaves only such temporary files behind;
+/// the next run of the same process id would reuse the names, and they can
+/// be deleted at any time.
+#[derive(Debug)]
+pub struct LocalDir {
+    root: PathBuf,
+    next: u64,
+}
+
+impl LocalDir {
+    /// A lake rooted at `root` (created if missing).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        LocalDir {
+            root: root.into(),
+            next: 0,
+        }
+    }
+
+    fn temp_name(&mut self) -> String {
+        self.next += 1;
+        format!(".ingest-{}-{}.tmp", std::process::id(), self.next)
+    }
+}
+
+impl Sink for LocalDir {
+    fn location(&self) -> PathBuf {
+        self.root.clone()
+    }
+
+    fn check_writable(&mut self) -> io::Result<()> {
+        fs::create_dir_all(&self.root)?;
+        let probe_name = self.temp_name();
+        let probe = self.root.join(probe_name);
+        fs::File::create(&probe)?.write_all(b"probe")?;
+        fs::remove_file(&probe)
+    }
+
+    fn stage(&mut self, dir: &str, bytes: &[u8]) -> io::Result<Staged> {
+        let folder = self.root.join(dir);
+        fs::create_dir_all(&folder)?;
+        let token = self.temp_name();
+        let mut f = fs::File::create(folder.join(&token))?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        Ok(Staged {
+            dir: dir.to_owned(),
+            token,
+        })
+    }
+
+    fn publish(&mut self, staged: &Staged, name: &str) -> io::Result<()> {
+        let folder = self.root.join(&staged.dir);
+        fs::rename(folder.join(&staged.token), folder.join(name))
+    }
+
+    fn discard(&mut self, staged: &Staged) {
+        let _ignored = fs::remove_file(self.root.join(&staged.dir).join(&staged.token));
+    }
+
+    fn list(&mut self) -> io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        let entries = match fs::read_dir(&self.root) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+            Err(e) => return Err(e),
+        };
+        for day in entries {
+            let day = day?;
+            let day_name = day.file_name().to_string_lossy().into_owned();
+            if !day_name.starts_with("date=") || !day.file_type()?.is_dir() {
+                continue;
+            }
+            for f in fs::read_dir(day.path())? {
+                let f = f?.file_name().to_string_lossy().into_owned();
+                if f.ends_with(".parquet") {
+                    out.push(format!("{day_name}/{f}"));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn remove(&mut self, rel: &str) -> io::Result<()> {
+        fs::remove_file(self.root.join(Path::new(rel)))
+    }
+}
