@@ -8,15 +8,15 @@ SELECT company, company_key, domain,
        s['score'] AS score,
        first_seen, last_seen, active_days, unique_sources, downloads, versions, latest_version
 FROM (
-    SELECT c['company_key'] AS company_key,
-           min(c['company']) AS company,
-           max(c['domain']) AS domain,
-           journey_stage(ts, kind, path, version, ip, $as_of, package) AS j,
-           lead_score(ts, kind, path, version, ip, $as_of, package) AS s,
+    SELECT company_key,
+           min(company) AS company,
+           max(domain) AS domain,
+           journey_stage(ts, kind, path, version, source, $as_of, package) AS j,
+           lead_score(ts, kind, path, version, source, $as_of, package) AS s,
            min(ts) AS first_seen,
            max(ts) AS last_seen,
            count(DISTINCT date_trunc('day', ts)) AS active_days,
-           count(DISTINCT ip) AS unique_sources,
+           count(DISTINCT source) AS unique_sources,
            count(*) FILTER (WHERE kind = 'download') AS downloads,
            count(DISTINCT version) FILTER (WHERE kind = 'download') AS versions,
            version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version,
@@ -25,10 +25,11 @@ FROM (
            count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) AS own_networks,
            count(DISTINCT ip) FILTER (WHERE own) AS own_sources,
            count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) AS own_source_days
-    FROM (SELECT ts, kind, path, version, package, ip, c, c['source']['why'] = 'own_network' AS own
-          FROM (SELECT ts, kind, path, version, package, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
-    WHERE c['network_type'] = 'business'
-    GROUP BY c['company_key']
+    FROM (SELECT *, why = 'own_network' AS own FROM company_events
+          WHERE ts < $as_of AND network_type = 'business'
+          -- mirrors and bots show nobody's interest (docs/queries.md)
+          AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot'))
+    GROUP BY company_key
 )
 WHERE s['score'] >= $min_score
   -- an access population, not one company: spread over 16 or more

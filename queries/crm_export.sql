@@ -4,15 +4,16 @@
 -- @param min_score int 20 Only companies scoring at least this.
 -- @columns external_id, company_name, lead_stage, lead_score, recommended_action, stage_reason, stage_entered, first_seen, last_seen, as_of
 WITH base AS (
-    SELECT c['company_key'] AS company_key, min(c['company']) AS company, max(c['domain']) AS domain,
-           journey_stage(ts, kind, path, version, ip, $as_of, package) AS j,
-           lead_score(ts, kind, path, version, ip, $as_of, package)['score'] AS score,
-           stage_timeline(ts, kind, path, version, ip, $as_of, NULL, package) AS tl,
+    SELECT company_key, min(company) AS company, max(domain) AS domain,
+           journey_stage(ts, kind, path, version, source, $as_of, package) AS j,
+           lead_score(ts, kind, path, version, source, $as_of, package)['score'] AS score,
+           stage_timeline(ts, kind, path, version, source, $as_of, NULL, package) AS tl,
            min(ts) AS first_seen, max(ts) AS last_seen
-    FROM (SELECT ts, kind, path, version, package, ip, c, c['source']['why'] = 'own_network' AS own
-          FROM (SELECT ts, kind, path, version, package, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of))
-    WHERE c['network_type'] = 'business'
-    GROUP BY c['company_key']
+    FROM (SELECT *, why = 'own_network' AS own FROM company_events
+          WHERE ts < $as_of AND network_type = 'business'
+          -- mirrors and bots show nobody's interest (docs/queries.md)
+          AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot'))
+    GROUP BY company_key
     -- an access population is not a lead: as in company_leads
     HAVING NOT (count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) >= 16
                 AND count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) * 5

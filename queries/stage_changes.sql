@@ -11,11 +11,13 @@ SELECT company_key, domain,
 FROM (
     SELECT company_key, domain, tl, CAST(cardinality(tl) AS BIGINT) AS n
     FROM (
-        SELECT c['company_key'] AS company_key, max(c['domain']) AS domain,
-               stage_timeline(ts, kind, path, version, ip, $as_of, $period_days) AS tl
-        FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
-        WHERE c['network_type'] = 'business'
-        GROUP BY c['company_key']
+        SELECT company_key, max(domain) AS domain,
+               stage_timeline(ts, kind, path, version, source, $as_of, $period_days, package) AS tl
+        FROM company_events
+        WHERE ts < $as_of AND network_type = 'business'
+          -- mirrors and bots show nobody's interest (docs/queries.md)
+          AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
+        GROUP BY company_key
     )
 )
 WHERE n = 1 OR tl[n]['stage'] <> tl[n - 1]['stage']

@@ -11,7 +11,7 @@ FROM (
              WHEN t = 'business' THEN 'company'
              ELSE t
            END AS source
-    FROM (SELECT user_agent, ip_network_type(ip) AS t FROM events
+    FROM (SELECT user_agent, network_type AS t FROM company_events
           WHERE ts < $as_of AND ts >= $as_of - INTERVAL '30 days')
 )
 GROUP BY source

@@ -6,14 +6,18 @@ SELECT latest AS version, count(*) AS companies,
        round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share_pct,
        version_newer(newest, latest) AS outdated, newest
 FROM (
-    SELECT c['company_key'] AS company_key, version_max(version) AS latest
-    FROM (SELECT version, ip_company(ip) AS c FROM events WHERE ts < $as_of AND kind = 'download')
-    WHERE c['network_type'] = 'business'
-    GROUP BY c['company_key']
+    SELECT company_key, version_max(version) AS latest
+    FROM company_events
+    WHERE ts < $as_of AND kind = 'download' AND network_type = 'business'
+      -- mirrors and bots show nobody's interest (docs/queries.md)
+      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
+    GROUP BY company_key
 ) CROSS JOIN (
     SELECT version_max(version) AS newest
-    FROM (SELECT version, ip_network_type(ip) AS t FROM events WHERE ts < $as_of AND kind = 'download')
-    WHERE t = 'business'
+    FROM company_events
+    WHERE ts < $as_of AND kind = 'download' AND network_type = 'business'
+      -- mirrors and bots show nobody's interest (docs/queries.md)
+      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
 )
 WHERE latest IS NOT NULL
 GROUP BY latest, newest

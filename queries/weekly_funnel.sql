@@ -6,10 +6,12 @@ SELECT w['as_of'] AS week, w['stage'] AS stage, count(*) AS companies
 FROM (
     SELECT unnest(tl) AS w
     FROM (
-        SELECT stage_timeline(ts, kind, path, version, ip, $as_of) AS tl
-        FROM (SELECT ts, kind, path, version, ip, ip_company(ip) AS c FROM events WHERE ts < $as_of)
-        WHERE c['network_type'] = 'business'
-        GROUP BY c['company_key']
+        SELECT stage_timeline(ts, kind, path, version, source, $as_of, NULL, package) AS tl
+        FROM company_events
+        WHERE ts < $as_of AND network_type = 'business'
+          -- mirrors and bots show nobody's interest (docs/queries.md)
+          AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
+        GROUP BY company_key
     )
 )
 WHERE w['as_of'] > $as_of - INTERVAL '84 days'

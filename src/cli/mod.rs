@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and dispatch.
 
 mod exec;
+mod ingest;
 mod print_format;
 mod queries;
 mod run;
@@ -33,6 +34,9 @@ enum Command {
     /// Build a demo lake (once, cached) and print its top leads: company,
     /// domain, stage, score, why, and the recommended action.
     Demo(DemoArgs),
+    /// Turn Scarf exports and nginx, Apache, CloudFront or Cloudflare logs
+    /// into the event lake (one folder per day, atomic, rerunnable).
+    Ingest(ingest::IngestArgs),
     /// Write a deterministic synthetic lake, matching .mmdb databases, an
     /// override CSV and the ground truth of the planted company journeys.
     Generate(GenerateArgs),
@@ -206,6 +210,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Run(args) => run_command(args).await,
         Command::Demo(args) => demo(args).await,
+        Command::Ingest(args) => ingest::ingest(args).await,
     }
 }
 

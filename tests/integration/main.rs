@@ -15,6 +15,7 @@ mod moto;
 mod cli;
 mod docs;
 mod enrichment;
+mod ingest;
 mod journey;
 mod lake;
 mod no_panic;

@@ -373,7 +373,7 @@ fn a_param_can_never_change_the_query() {
 }
 
 /// An object's bytes, read back with its own S3 client.
-async fn get_object(port: u16, bucket: &str, key: &str) -> Option<Vec<u8>> {
+pub(crate) async fn get_object(port: u16, bucket: &str, key: &str) -> Option<Vec<u8>> {
     use object_store::ObjectStoreExt;
     let store = object_store::aws::AmazonS3Builder::new()
         .with_endpoint(format!("http://127.0.0.1:{port}"))

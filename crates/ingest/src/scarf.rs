@@ -335,14 +335,51 @@ pub fn classify<'a>(e: ScarfEvent<'a>, rules: &Rules) -> Outcome<'a> {
     row.referer = e.referer;
     row.company = e.company;
     row.domain = e.domain;
-    row.network_type = e.connection_type;
+    row.network_type = e.connection_type.map(|t| Cow::Borrowed(network_type(&t)));
     row.origin = e.origin_id;
     Outcome::Row(row)
+}
+
+/// The lake's network type for Scarf's `origin_connection_type`: the
+/// lake's own names pass through (any case); MaxMind's connection types
+/// map to them (`Corporate` is a business network; `Cable/DSL`,
+/// `Cellular`, `Dialup` and `Satellite` are access networks); `Hosting`,
+/// `Data Center` and the like are hosting; anything else is `unknown`,
+/// which never makes a lead.
+pub fn network_type(connection_type: &str) -> &'static str {
+    let t = connection_type.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "business" | "corporate" | "enterprise" => "business",
+        "isp" | "cable/dsl" | "cable" | "dsl" | "cellular" | "mobile" | "dialup" | "satellite"
+        | "residential" => "isp",
+        "hosting" | "data center" | "datacenter" | "data_center" | "cloud" => "hosting",
+        "anonymous" | "vpn" | "proxy" | "tor" => "anonymous",
+        "education" => "education",
+        "government" => "government",
+        _ => "unknown",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connection_types_map_to_the_lake_network_types() {
+        for (given, lake) in [
+            ("Corporate", "business"),
+            ("business", "business"),
+            ("Cable/DSL", "isp"),
+            ("Cellular", "isp"),
+            (" Dialup ", "isp"),
+            ("Hosting", "hosting"),
+            ("education", "education"),
+            ("T1", "unknown"),
+            ("", "unknown"),
+        ] {
+            assert_eq!(network_type(given), lake, "{given}");
+        }
+    }
     use crate::config::IngestConfig;
 
     #[test]

@@ -142,7 +142,8 @@ fn scarf_exports_both_orders_and_ndjson() {
         (
             Some("Zürich Analytics AG"),
             Some("zurich-analytics.example"),
-            Some("corporate")
+            // Scarf's connection type in the lake's words
+            Some("business")
         )
     );
     assert_eq!(a1.s("origin"), Some("o-1"));

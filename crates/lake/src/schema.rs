@@ -21,6 +21,9 @@ pub const COLUMNS: &[(&str, bool)] = &[
     ("company", false),
     ("domain", false),
     ("network_type", false),
+    // an anonymous id of the origin, for sources without an address
+    // (Scarf's `origin_id`): the journey's source when `ip` is NULL
+    ("origin", false),
 ];
 
 /// The `events` table schema: `ts` (timestamp, UTC) and string columns.

@@ -24,6 +24,9 @@ pub enum Error {
     /// Planning or execution failed.
     #[error(transparent)]
     DataFusion(#[from] datafusion::error::DataFusionError),
+    /// `leadlake ingest` failed: the error names the input or the output.
+    #[error(transparent)]
+    Ingest(#[from] leadlake_ingest::IngestError),
     /// Reading or writing a file failed.
     #[error("{context}: {source}")]
     Io {

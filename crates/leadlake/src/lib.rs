@@ -13,8 +13,14 @@
 //! # Ok(()) }
 //! ```
 
+mod company_events;
 mod error;
+mod ingest_store;
 mod overrides;
+
+pub use company_events::{COMPANY_EVENTS, register_company_events};
+pub use ingest_store::{ObjectStoreSink, Output as IngestOutput, ingest_into};
+pub use leadlake_ingest as ingest;
 
 pub use error::Error;
 pub use leadlake_funnel as funnel;
@@ -43,6 +49,9 @@ pub struct Config {
     /// Journey rules: sessions, page classes, tiers, stages, actions and
     /// score weights (defaults from `docs/funnel.md`).
     pub funnel: leadlake_funnel::FunnelConfig,
+    /// `leadlake ingest`: how raw exports and logs become lake rows
+    /// (`docs/ingest.md`).
+    pub ingest: leadlake_ingest::IngestConfig,
 }
 
 impl Config {
@@ -93,7 +102,8 @@ impl Config {
 }
 
 /// A session with every leadlake function registered and, when the
-/// configuration names one, the lake registered as `events`. The lake's
+/// configuration names one, the lake registered as `events` with the view
+/// `company_events` over it ([`register_company_events`]). The lake's
 /// table is returned too, so the caller can report the files skipped under
 /// `skip_unreadable` ([`lake::EventsTable::skipped`]).
 ///
@@ -107,7 +117,11 @@ pub async fn session(
     );
     register_all(&ctx, config)?;
     let table = match &config.lake {
-        Some(lake) => Some(register_lake(&ctx, lake).await?),
+        Some(lake) => {
+            let table = register_lake(&ctx, lake).await?;
+            register_company_events(&ctx).await?;
+            Some(table)
+        }
         None => None,
     };
     Ok((ctx, table))
