@@ -49,6 +49,18 @@ fn parse_format(s: &str) -> Result<Format, String> {
     })
 }
 
+#[cfg(unix)]
+fn is_device(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path)
+        .is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_block_device())
+}
+
+#[cfg(not(unix))]
+fn is_device(_: &std::path::Path) -> bool {
+    false
+}
+
 fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
@@ -114,6 +126,13 @@ fn inputs(
         if path.exists() || !has_glob(arg) {
             if path.is_dir() {
                 return Err(bad(arg, "is a folder; give its files or a glob".into()));
+            }
+            if is_device(&path) {
+                // /dev/zero and the like never end; a pipe or a fifo does
+                return Err(bad(
+                    arg,
+                    "is a device, not a file; pipe it to `-` if you mean it".into(),
+                ));
             }
             out.push(Input::path(path));
             continue;

@@ -260,7 +260,11 @@ fn bad_inputs_and_outputs_fail_clearly_and_write_nothing() {
     let export = write(dir.path(), "export.csv", &scarf_export());
     let garbage = write(dir.path(), "notes.txt", "hello\nworld\n");
     let lake = dir.path().join("lake").display().to_string();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["ingest", "--out", &lake, "--format", "nginx", "/dev/zero"],
+            "is a device",
+        ),
         (&["ingest", "--out", &lake, &garbage], "notes.txt"),
         (
             &["ingest", "--out", &lake, "/no/such/file.csv"],

@@ -685,32 +685,3 @@ fn custom_nginx_format_and_progress() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["inputs"][0]["counts"]["malformed_lines"][0]["line"], 3);
 }
-
-/// A rough figure, not a benchmark (that is `cargo bench --bench ingest`,
-/// to come): `cargo test -p leadlake-ingest --test ingest -- --ignored --nocapture`.
-#[test]
-#[ignore = "prints a throughput figure; run by hand"]
-fn rough_throughput() {
-    let plain = std::fs::read(data("nginx_dst.log")).unwrap();
-    let mut big = Vec::new();
-    let mut lines = 0u64;
-    while lines < 1_000_000 {
-        big.extend_from_slice(&plain);
-        big.push(b'\n');
-        lines += 11;
-    }
-    let gz = gzip(&big);
-    let dir = tempfile::tempdir().unwrap();
-    let start = std::time::Instant::now();
-    let report = run(
-        vec![Input::reader("big.log.gz", std::io::Cursor::new(gz))],
-        dir.path(),
-    )
-    .unwrap();
-    let secs = start.elapsed().as_secs_f64();
-    assert_eq!(report.total.read, lines);
-    println!(
-        "{lines} nginx lines gzip -> Parquet in {secs:.2} s: {:.0} lines/s",
-        lines as f64 / secs
-    );
-}
