@@ -20,19 +20,17 @@ FROM (
            count(*) FILTER (WHERE kind = 'download') AS downloads,
            count(DISTINCT version) FILTER (WHERE kind = 'download') AS versions,
            version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version,
-           -- the shape of traffic on networks typed only as "its own"
-           -- (docs/queries.md): how many /24s (/48s), sources, source-days
-           count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) AS own_networks,
-           count(DISTINCT ip) FILTER (WHERE own) AS own_sources,
-           count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) AS own_source_days
-    FROM (SELECT *, why = 'own_network' AS own FROM company_events
-          WHERE ts < $as_of AND network_type = 'business'
-          -- mirrors and bots show nobody's interest (docs/queries.md)
-          AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot'))
+           -- how traffic on networks typed only as "its own" spreads
+           -- (docs/queries.md): /24s (/48s), addresses, address-days
+           network_spread(ip, ts) FILTER (WHERE why = 'own_network') AS own
+    FROM company_events
+    WHERE ts < $as_of AND network_type = 'business'
+      -- mirrors and bots show nobody's interest (docs/queries.md)
+      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
     GROUP BY company_key
 )
 WHERE s['score'] >= $min_score
   -- an access population, not one company: spread over 16 or more
   -- networks, and fewer than one source in five back on another day
-  AND NOT (own_networks >= 16 AND own_source_days * 5 < own_sources * 6)
+  AND NOT (own['networks'] >= 16 AND own['source_days'] * 5 < own['sources'] * 6)
 ORDER BY score DESC, company_key;

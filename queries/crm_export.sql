@@ -9,15 +9,15 @@ WITH base AS (
            lead_score(ts, kind, path, version, source, $as_of, package)['score'] AS score,
            stage_timeline(ts, kind, path, version, source, $as_of, NULL, package) AS tl,
            min(ts) AS first_seen, max(ts) AS last_seen
-    FROM (SELECT *, why = 'own_network' AS own FROM company_events
-          WHERE ts < $as_of AND network_type = 'business'
-          -- mirrors and bots show nobody's interest (docs/queries.md)
-          AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot'))
+    FROM company_events
+    WHERE ts < $as_of AND network_type = 'business'
+      -- mirrors and bots show nobody's interest (docs/queries.md)
+      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
     GROUP BY company_key
     -- an access population is not a lead: as in company_leads
-    HAVING NOT (count(DISTINCT ip_anonymize(ip)) FILTER (WHERE own) >= 16
-                AND count(DISTINCT concat(ip, ' ', CAST(ts AS DATE))) FILTER (WHERE own) * 5
-                    < count(DISTINCT ip) FILTER (WHERE own) * 6)
+    HAVING NOT (network_spread(ip, ts) FILTER (WHERE why = 'own_network')['networks'] >= 16
+                AND network_spread(ip, ts) FILTER (WHERE why = 'own_network')['source_days'] * 5
+                    < network_spread(ip, ts) FILTER (WHERE why = 'own_network')['sources'] * 6)
 ),
 weeks AS (
     SELECT company_key, w['as_of'] AS week, w['stage'] AS stage, j['stage'] AS current

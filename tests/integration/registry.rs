@@ -56,6 +56,7 @@ fn function_names_are_unique_and_all_registered() {
         "version_upgrades",
         "stage_timeline",
         "version_max",
+        "network_spread",
         "session_id",
         "session_start",
         "session_end",
@@ -144,7 +145,7 @@ fn the_docs_list_every_function_with_its_signature_and_every_cloud_asn() {
             .iter()
             .map(|(n, _)| n.to_string()),
     );
-    assert_eq!(names.len(), 23);
+    assert_eq!(names.len(), 24);
     for f in &names {
         assert!(
             docs.contains(&format!("`{f}(")),

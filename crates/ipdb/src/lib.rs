@@ -26,6 +26,7 @@ pub mod overrides;
 mod record;
 mod resolution;
 mod resolver;
+pub mod spread;
 mod tree;
 
 pub use company::company_key;

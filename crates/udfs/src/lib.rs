@@ -126,6 +126,9 @@ pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
         Arc::new(AggregateUDF::new_from_impl(
             version_max::VersionMaxFunc::with_default_scheme(funnel.config.version_scheme),
         )),
+        Arc::new(AggregateUDF::new_from_impl(
+            crate::ip::network_spread::NetworkSpreadFunc::new(),
+        )),
     ]
 }
 

@@ -67,6 +67,7 @@ pub mod ip_domain;
 pub mod ip_hash;
 pub mod ip_network_type;
 pub mod ip_networks;
+pub mod network_spread;
 
 use arrow::array::ArrayRef;
 use arrow::datatypes::DataType;
