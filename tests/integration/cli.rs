@@ -526,3 +526,78 @@ fn the_prompt_edits_lines_keeps_history_and_handles_ctrl_c_and_ctrl_d() {
     );
     assert!(!saved.contains("half a statem"), "{saved}");
 }
+
+/// Issue 22, items 1 and 18: bad URLs, ports and endpoints are errors
+/// naming them (exit 1), never a panic (exit 101), and a URL without a
+/// bucket never reaches for cloud credentials.
+#[test]
+fn bad_urls_ports_and_endpoints_are_errors_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("bad.toml");
+    std::fs::write(
+        &cfg,
+        "[lake]\nurl = \"s3://b/x/\"\nstorage = { aws_endpoint = \"http://localhost:90000\" }\n",
+    )
+    .unwrap();
+    let creds = [
+        ("AWS_ACCESS_KEY_ID", "x"),
+        ("AWS_SECRET_ACCESS_KEY", "y"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let bad_port = [("AWS_ENDPOINT_URL", "http://localhost:90000")];
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+        (
+            vec!["shell", "--lake", "s3://b/x/", "-c", "SELECT 1"],
+            bad_port.to_vec(),
+            "AWS_ENDPOINT_URL = 'http://localhost:90000'",
+        ),
+        (
+            vec!["shell", "--config", cfg.to_str().unwrap(), "-c", "SELECT 1"],
+            vec![],
+            "aws_endpoint = 'http://localhost:90000'",
+        ),
+        (
+            vec![
+                "shell",
+                "--lake",
+                "http://localhost:90000/lake/",
+                "-c",
+                "SELECT 1",
+            ],
+            vec![],
+            "invalid port number",
+        ),
+        (
+            vec!["shell", "--lake", "s3:///events/", "-c", "SELECT 1"],
+            vec![],
+            "no bucket",
+        ),
+        (
+            vec!["shell", "--lake", "gs://", "-c", "SELECT 1"],
+            vec![],
+            "no bucket",
+        ),
+        (
+            vec!["ingest", "--out", "s3://b/x/", "Cargo.toml"],
+            bad_port.to_vec(),
+            "AWS_ENDPOINT_URL",
+        ),
+        (
+            vec!["ingest", "--out", "s3:///x/", "Cargo.toml"],
+            vec![],
+            "no bucket",
+        ),
+    ];
+    for (args, env, says) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_leadlake"))
+            .args(&args)
+            .envs(creds.iter().chain(env.iter()).copied())
+            .env_remove("AWS_ENDPOINT")
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("169.254.169.254"), "{args:?}: {stderr}");
+    }
+}

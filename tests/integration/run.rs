@@ -457,3 +457,39 @@ fn the_shell_queries_the_generated_lake() {
     ];
     assert!(stages.contains(&rows[0][0].as_str()), "{rows:?}");
 }
+
+/// Issue 22, item 2: `--output` writes through a symlink (the link stays),
+/// straight into a FIFO (it stays a FIFO), and refuses a folder.
+#[test]
+fn output_writes_through_links_into_fifos_and_refuses_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.csv");
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = run(&leads_csv_args(link.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let local = run(&["company_leads", "--as-of", AS_OF, "--format", "csv"]);
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), text(&local.stdout));
+
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = run(&leads_csv_args(fifo.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(reader.join().unwrap(), text(&local.stdout));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+
+    let out = run(&leads_csv_args(dir.path().to_str().unwrap()));
+    fails_naming(&out, "is a folder; give a file name");
+}

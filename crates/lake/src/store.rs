@@ -32,6 +32,40 @@ fn unknown_option(url: &str, key: &str) -> LakeError {
     )
 }
 
+/// Every endpoint the store would be built with (the environment's and
+/// the options'), checked as URLs first: `object_store` panics on some
+/// it cannot use (a port past 65535).
+fn check_endpoints(
+    url: &str,
+    options: &std::collections::BTreeMap<String, String>,
+) -> Result<(), LakeError> {
+    let from_env = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT", "AZURE_STORAGE_ENDPOINT"]
+        .into_iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)));
+    let from_options = options
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            k.contains("endpoint") || k.ends_with("_url") || k == "url"
+        })
+        .map(|(k, v)| (k.clone(), v.clone()));
+    for (key, value) in from_env.chain(from_options) {
+        let ok = Url::parse(&value).map_err(|e| e.to_string()).and_then(|u| {
+            match (u.scheme(), u.host_str()) {
+                ("http" | "https", Some(h)) if !h.is_empty() => Ok(()),
+                _ => Err("expected http(s)://host[:port]".into()),
+            }
+        });
+        if let Err(reason) = ok {
+            return Err(bad(
+                url,
+                format!("endpoint {key} = '{value}' is not usable: {reason}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Resolve a lake URL or local path, with object-store `options` applied
 /// over the environment.
 ///
@@ -44,6 +78,8 @@ pub fn locate(
 ) -> Result<Location, LakeError> {
     let parsed = match Url::parse(url) {
         Ok(u) if u.scheme().len() > 1 => u,
+        // looks like a URL but is not one (a port past 65535, ...)
+        Err(e) if url.contains("://") => return Err(bad(url, e)),
         // a local path (also Windows-like "C:" drive letters)
         _ => {
             let path = std::path::absolute(url).map_err(|e| bad(url, e))?;
@@ -54,6 +90,16 @@ pub fn locate(
     let err = |e: object_store::Error| bad(url, e);
     let prefix = StorePath::from_url_path(parsed.path()).map_err(|e| bad(url, e))?;
     let host = parsed.host_str().unwrap_or_default().to_string();
+    if matches!(
+        parsed.scheme(),
+        "s3" | "s3a" | "gs" | "az" | "azure" | "abfs" | "abfss"
+    ) && host.is_empty()
+    {
+        // without one, the client goes looking for credentials (even at
+        // the cloud metadata address) before it fails
+        return Err(bad(url, "no bucket (or container) in the URL"));
+    }
+    check_endpoints(url, options)?;
     let (store, store_url): (Arc<dyn ObjectStore>, String) = match parsed.scheme() {
         "file" => {
             if !parsed.to_file_path().is_ok_and(|p| p.exists()) {
