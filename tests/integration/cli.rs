@@ -545,7 +545,9 @@ fn bad_urls_ports_and_endpoints_are_errors_never_panics() {
         ("AWS_REGION", "us-east-1"),
     ];
     let bad_port = [("AWS_ENDPOINT_URL", "http://localhost:90000")];
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+    // (arguments, extra environment, what stderr must say)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec!["shell", "--lake", "s3://b/x/", "-c", "SELECT 1"],
             bad_port.to_vec(),

@@ -41,6 +41,19 @@ pub struct Inventory {
 /// Files read at once while checking footers.
 const CONCURRENCY: usize = 16;
 
+/// A `.parquet` file below `prefix` none of whose names (below the
+/// prefix) starts with `.` or `_`: those are hidden, temporary or
+/// bookkeeping files (`_SUCCESS`, `.ingest-*.tmp`, Spark's `_temporary/`),
+/// skipped as Hive and Spark skip them.
+fn is_data_file(prefix: &object_store::path::Path, location: &object_store::path::Path) -> bool {
+    let below = location.parts().skip(prefix.parts().count());
+    let mut hidden = false;
+    for part in below {
+        hidden |= part.as_ref().starts_with(['.', '_']);
+    }
+    !hidden && location.as_ref().ends_with(".parquet")
+}
+
 /// List `.parquet` files under the prefix and check each one.
 pub async fn inventory(
     store: &Arc<dyn ObjectStore>,
@@ -50,7 +63,7 @@ pub async fn inventory(
 ) -> Result<Inventory, LakeError> {
     let mut metas: Vec<ObjectMeta> = store
         .list(Some(prefix))
-        .try_filter(|m| futures::future::ready(m.location.as_ref().ends_with(".parquet")))
+        .try_filter(|m| futures::future::ready(is_data_file(prefix, &m.location)))
         .try_collect()
         .await
         .map_err(|e| LakeError::List {

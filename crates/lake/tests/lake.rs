@@ -500,3 +500,33 @@ async fn a_file_changed_after_registration_is_named() {
         assert!(e.contains(name), "{before} -> {after} rows: {e}");
     }
 }
+
+/// Issue 22, item 19: files and folders whose names start with `.` or `_`
+/// (hidden, temporary, bookkeeping) are not part of the lake, even when
+/// they end in `.parquet` and hold junk; a lake inside a hidden folder is
+/// still read.
+#[tokio::test]
+async fn hidden_and_underscore_files_are_not_read() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join(".lakes/events");
+    for day in 0..2 {
+        write(
+            &dir.join(format!("date={}/part-0.parquet", day_name(day))),
+            day_events(day, 100),
+        );
+    }
+    let day0 = dir.join(format!("date={}", day_name(0)));
+    garbage(&day0.join(".hidden.parquet"));
+    garbage(&day0.join("_tmp.parquet"));
+    std::fs::create_dir_all(dir.join("_temporary/0")).unwrap();
+    garbage(&dir.join("_temporary/0/part-9.parquet"));
+    std::fs::write(day0.join(".ingest-1-1.tmp"), b"half a file").unwrap();
+    let ctx = SessionContext::new();
+    register_lake(&ctx, &LakeConfig::new(dir.to_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM events").await.unwrap(),
+        200
+    );
+}
