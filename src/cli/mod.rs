@@ -146,6 +146,10 @@ struct RunArgs {
     /// Run every canned query, one file each, into --output-dir.
     #[arg(long, requires = "output_dir")]
     all: bool,
+    /// Let a .sql file run DDL, DML and COPY (by default `run` only
+    /// reads; `shell` always allows them).
+    #[arg(long)]
+    allow_writes: bool,
     /// Evaluation date (YYYY-MM-DD or RFC 3339): only events before it
     /// count. Default: today, 00:00 UTC.
     #[arg(long, value_name = "DATE")]
@@ -271,7 +275,7 @@ async fn run_command(args: RunArgs) -> Result<(), CliError> {
     match (query, &args.output_dir) {
         (Some(q), _) => {
             let params = run::bind(&q, &as_of, &args.params)?;
-            let (schema, batches) = run::execute(&ctx, &q, params).await?;
+            let (schema, batches) = run::execute(&ctx, &q, params, args.allow_writes).await?;
             match &args.output {
                 Some(target) => {
                     run::write_to(target, &options, args.format, &schema, &batches).await
@@ -316,7 +320,7 @@ async fn demo(args: DemoArgs) -> Result<(), CliError> {
     let ctx = exec::session(&config).await?;
     let query = queries::find("company_leads")?;
     let params = run::bind(&query, &as_of.to_string(), &[])?;
-    let (schema, batches) = run::execute(&ctx, &query, params).await?;
+    let (schema, batches) = run::execute(&ctx, &query, params, false).await?;
     let leads =
         datafusion::datasource::MemTable::try_new(std::sync::Arc::new(schema), vec![batches])?;
     ctx.register_table("leads", std::sync::Arc::new(leads))?;

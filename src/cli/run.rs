@@ -137,13 +137,33 @@ fn placeholders(sql: &str) -> Vec<String> {
     out
 }
 
-/// Run one query to completion.
+/// Run one query to completion. Canned queries and `.sql` files only
+/// read: DDL, DML (`INSERT`, `COPY … TO`) and other statements are
+/// refused unless `writes` (`leadlake run --allow-writes`), so a file
+/// cannot write anywhere behind `--output`'s back.
 pub async fn execute(
     ctx: &SessionContext,
     query: &Query,
     params: Vec<(String, ScalarValue)>,
+    writes: bool,
 ) -> Result<(Schema, Vec<RecordBatch>), CliError> {
-    let df = ctx.sql(&query.sql).await?.with_param_values(params)?;
+    let options = datafusion::execution::context::SQLOptions::new()
+        .with_allow_ddl(writes)
+        .with_allow_dml(writes)
+        .with_allow_statements(writes);
+    let df = ctx
+        .sql_with_options(&query.sql, options)
+        .await
+        .map_err(|e| match e {
+            datafusion::error::DataFusionError::Plan(m) if m.contains("not supported") => {
+                CliError::Query(format!(
+                    "{}: {m}; `leadlake run` only reads (give --allow-writes, or use `leadlake shell`)",
+                    query.name
+                ))
+            }
+            e => e.into(),
+        })?
+        .with_param_values(params)?;
     let schema = df.schema().as_arrow().clone();
     let batches = df.collect().await?;
     Ok((schema, batches))
@@ -276,7 +296,7 @@ pub async fn run_all(
             .collect();
         let params = bind(&q, as_of, &mine)?;
         let started = std::time::Instant::now();
-        let (schema, batches) = execute(ctx, &q, params).await?;
+        let (schema, batches) = execute(ctx, &q, params, false).await?;
         let target = format!("{dir}/{}.{}", q.name, format.extension());
         write_to(&target, options, format, &schema, &batches).await?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();

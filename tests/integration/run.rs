@@ -493,3 +493,35 @@ fn output_writes_through_links_into_fifos_and_refuses_folders() {
     let out = run(&leads_csv_args(dir.path().to_str().unwrap()));
     fails_naming(&out, "is a folder; give a file name");
 }
+
+/// Issue 22, item 17: `run FILE.sql` only reads unless --allow-writes: a
+/// `COPY … TO` or DDL in a file is refused and writes nothing.
+#[test]
+fn run_only_reads_unless_writes_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("copied.csv");
+    let copy = dir.path().join("copy.sql");
+    std::fs::write(
+        &copy,
+        format!(
+            "COPY (SELECT 1 AS a) TO '{}' STORED AS CSV;\n",
+            target.display()
+        ),
+    )
+    .unwrap();
+    let ddl = dir.path().join("ddl.sql");
+    std::fs::write(&ddl, "CREATE TABLE t AS SELECT 1 AS a;\n").unwrap();
+    for (file, says) in [(&copy, "DML not supported"), (&ddl, "DDL not supported")] {
+        let out = run(&[file.to_str().unwrap(), "--as-of", AS_OF]);
+        fails_naming(&out, says);
+        assert!(
+            text(&out.stderr).contains("--allow-writes"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert!(!target.exists(), "a refused COPY wrote its file");
+    let out = run(&[copy.to_str().unwrap(), "--as-of", AS_OF, "--allow-writes"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "a\n1\n");
+}
