@@ -367,3 +367,21 @@ async fn funnel_settings_change_the_answers() {
     }
     assert_eq!(stages, ["trial", "passive"]);
 }
+
+/// Issue 22, item 16: an error in the configuration file never shows a
+/// secret value, whether the bad value is the secret or its neighbour.
+#[test]
+fn configuration_errors_never_echo_secrets() {
+    for text in [
+        "[lake]\nurl = \"s3://b/x/\"\nstorage = { aws_secret_access_key = \"SUPERSECRET\", aws_region = 5 }\n",
+        "[lake]\nurl = \"s3://b/x/\"\n[lake.storage]\naws_secret_access_key = SUPERSECRET\n",
+        "[lake]\nurl = \"s3://b/x/\"\n[lake.storage]\ngoogle_service_account_key = { SUPERSECRET = 1 }\n",
+    ] {
+        let err = toml_config(text).unwrap_err().to_string();
+        assert!(!err.contains("SUPERSECRET"), "{err}");
+        assert!(err.contains("line "), "the error still says where: {err}");
+    }
+    // other lines are shown as they are
+    let err = toml_config("[lake]\nurl = 5\n").unwrap_err().to_string();
+    assert!(err.contains("line 2: url = 5"), "{err}");
+}

@@ -18,7 +18,7 @@ pub mod schema;
 pub mod store;
 mod table;
 
-pub use config::LakeConfig;
+pub use config::{LakeConfig, is_secret as config_is_secret};
 pub use error::LakeError;
 pub use files::LakeFile;
 pub use schema::EVENT_SCHEMA;

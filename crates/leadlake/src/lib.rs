@@ -95,9 +95,27 @@ impl Config {
                     .find('\n')
                     .map_or(text.len(), |i| s.start + i);
                 let line = text[..s.start].matches('\n').count() + 1;
-                format!("line {line}: {}", text[start..end].trim())
+                format!("line {line}: {}", redact_line(text[start..end].trim()))
             }),
         })
+    }
+}
+
+/// A configuration line as it may be shown in an error: the value of a key
+/// that looks secret (`aws_secret_access_key = "..."`, also inside an
+/// inline table) is replaced by `<redacted>`.
+fn redact_line(line: &str) -> String {
+    let secret = |k: &str| leadlake_lake::config_is_secret(k.trim().trim_matches('"'));
+    match line.split_once('=') {
+        Some((key, _)) if secret(key) => format!("{}= <redacted>", key),
+        // an inline table or anything else naming a secret key: hide it all
+        _ if line
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(secret) =>
+        {
+            "<a line holding a secret, not shown>".into()
+        }
+        _ => line.to_string(),
     }
 }
 
