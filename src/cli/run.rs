@@ -61,6 +61,17 @@ pub fn bind(
 ) -> Result<Vec<(String, ScalarValue)>, CliError> {
     let mut out = Vec::new();
     let declared = !query.params.is_empty();
+    for (i, (name, _)) in given.iter().enumerate() {
+        if name == "as_of" {
+            // one way to say it: --as-of (which also has the default)
+            return Err(CliError::Param(
+                "as_of: give the date with --as-of, not --param".into(),
+            ));
+        }
+        if given[..i].iter().any(|(n, _)| n == name) {
+            return Err(CliError::Param(format!("{name} is given twice")));
+        }
+    }
     for (name, _) in given {
         if declared && !query.params.iter().any(|p| &p.name == name) {
             let names: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();

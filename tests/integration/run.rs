@@ -525,3 +525,49 @@ fn run_only_reads_unless_writes_are_allowed() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "a\n1\n");
 }
+
+/// Issue 22, item 3: `--param as_of` was ignored in a plain .sql file and
+/// beat `--as-of` in a canned query, silently. It is refused, and so is a
+/// parameter given twice.
+#[test]
+fn as_of_comes_only_from_as_of_and_a_parameter_only_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.sql");
+    std::fs::write(&plain, "SELECT $as_of AS a;\n").unwrap();
+    let out = run(&[plain.to_str().unwrap(), "--param", "as_of=2020-01-01"]);
+    fails_with(
+        &out,
+        "Error: bad --param as_of: give the date with --as-of, not --param",
+    );
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--param",
+        "as_of=garbage",
+    ]);
+    fails_with(
+        &out,
+        "Error: bad --param as_of: give the date with --as-of, not --param",
+    );
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--param",
+        "min_score=1",
+        "--param",
+        "min_score=2",
+    ]);
+    fails_with(&out, "Error: bad --param min_score is given twice");
+    // --as-of is what $as_of is
+    let out = run(&[
+        plain.to_str().unwrap(),
+        "--as-of",
+        "2020-01-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "a\n2020-01-01T00:00:00Z\n");
+}
