@@ -9,7 +9,8 @@ FROM (
              WHEN ua_info(user_agent)['is_ci'] THEN 'ci'
              WHEN t = 'hosting' THEN 'cloud'
              WHEN t = 'business' THEN 'company'
-             ELSE t
+             -- no address and no company of its own: nothing to go on
+             ELSE coalesce(t, 'unknown')
            END AS source
     FROM (SELECT user_agent, network_type AS t FROM company_events
           WHERE ts < $as_of AND ts >= $as_of - INTERVAL '30 days')

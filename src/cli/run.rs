@@ -172,6 +172,14 @@ pub async fn execute(
                     query.name
                 ))
             }
+            datafusion::error::DataFusionError::NotImplemented(m)
+                if m.contains("single SQL statement") =>
+            {
+                CliError::Query(format!(
+                    "{}: one statement per file (`leadlake shell -f` runs a script of several)",
+                    query.name
+                ))
+            }
             e => e.into(),
         })?
         .with_param_values(params)?;

@@ -158,6 +158,30 @@ fn a_scarf_export_gives_leads_without_any_mmdb_and_reruns_change_nothing() {
     }
     // the over-quota row (no company) and the DNT company are nowhere
     assert!(!csv.contains("Hidden"), "{csv}");
+
+    // issue 22, item 11: a row with neither address nor company is
+    // `unknown` traffic, not a blank label
+    let quality = leadlake(
+        &[
+            "run",
+            "traffic_quality",
+            "--lake",
+            &lake_s,
+            "--as-of",
+            "2026-09-05",
+            "--format",
+            "csv",
+        ],
+        &[],
+    );
+    assert!(quality.status.success(), "{}", text(&quality.stderr));
+    let q = text(&quality.stdout);
+    let labels: Vec<&str> = q
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(labels, ["company", "unknown"], "{q}");
 }
 
 #[tokio::test]

@@ -306,14 +306,15 @@ fn failures_name_their_cause() {
 #[test]
 fn an_unwritable_output_leaves_no_partial_file() {
     let dir = tempfile::tempdir().unwrap();
-    // the output path is an existing folder: the final rename fails
+    // the output path is an existing folder: refused before writing
     let target = dir.path().join("leads.csv");
     std::fs::create_dir(&target).unwrap();
     std::fs::write(target.join("keep"), "x").unwrap();
     fails_starting(
         &leads_csv_to(&target),
-        &format!("Error: replacing {}", target.display()),
+        &format!("Error: output: {} is a folder", target.display()),
     );
+    assert_eq!(std::fs::read_to_string(target.join("keep")).unwrap(), "x");
     let left: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -570,4 +571,29 @@ fn as_of_comes_only_from_as_of_and_a_parameter_only_once() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "a\n2020-01-01T00:00:00Z\n");
+}
+
+/// Issue 22, items 21 and 22: a file given as the lake, and a .sql file of
+/// two statements, get errors that say what to do.
+#[test]
+fn a_file_as_lake_and_two_statements_say_what_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.parquet");
+    std::fs::write(&file, b"PAR1").unwrap();
+    let out = leadlake(&["run", "company_leads", "--lake", file.to_str().unwrap()]);
+    fails_naming(&out, "is a file; a lake is a folder");
+    let out = leadlake(&[
+        "run",
+        "company_leads",
+        "--lake",
+        dir.path().join("nope").to_str().unwrap(),
+    ]);
+    fails_naming(&out, "no such folder");
+    let two = dir.path().join("two.sql");
+    std::fs::write(&two, "SELECT 1;\nSELECT 2;\n").unwrap();
+    let out = run(&[two.to_str().unwrap(), "--as-of", AS_OF]);
+    fails_with(
+        &out,
+        "Error: two: one statement per file (`leadlake shell -f` runs a script of several)",
+    );
 }

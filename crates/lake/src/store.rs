@@ -102,10 +102,23 @@ pub fn locate(
     check_endpoints(url, options)?;
     let (store, store_url): (Arc<dyn ObjectStore>, String) = match parsed.scheme() {
         "file" => {
-            if !parsed.to_file_path().is_ok_and(|p| p.exists()) {
+            // without the trailing slash a folder URL carries ("x.parquet/"
+            // is not a file to the system)
+            let path = parsed
+                .to_file_path()
+                .ok()
+                .map(|p| p.components().collect::<std::path::PathBuf>());
+            let reason = match path.as_deref().map(std::fs::metadata) {
+                Some(Ok(m)) if m.is_dir() => None,
+                Some(Ok(_)) => {
+                    Some("is a file; a lake is a folder (of .parquet files or date= folders)")
+                }
+                _ => Some("no such folder"),
+            };
+            if let Some(reason) = reason {
                 return Err(LakeError::List {
                     url: url.to_string(),
-                    reason: "no such file or folder".into(),
+                    reason: reason.into(),
                 });
             }
             (
