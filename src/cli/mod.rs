@@ -157,9 +157,10 @@ struct RunArgs {
     /// A query parameter, bound as a typed value (never pasted into SQL).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
     params: Vec<(String, String)>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = run::OutputFormat::Table)]
-    format: run::OutputFormat,
+    /// Output format. Default: from --output's extension (.csv, .json,
+    /// .ndjson/.jsonl, .parquet), else a table.
+    #[arg(long, value_enum)]
+    format: Option<run::OutputFormat>,
     /// Write the result to this file (atomically) or object-store URL
     /// (s3://bucket/key, ...) instead of stdout.
     #[arg(long, value_name = "PATH|URL", conflicts_with = "all")]
@@ -252,8 +253,28 @@ fn generate(args: &GenerateArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn run_command(args: RunArgs) -> Result<(), CliError> {
+async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
+    if args.output_dir.is_some() && !args.all {
+        return Err(CliError::Query(
+            "--output-dir goes with --all; for one query give --output FILE".into(),
+        ));
+    }
+    let format = args.format.take().unwrap_or_else(|| {
+        match args
+            .output
+            .as_deref()
+            .map(run::OutputFormat::from_extension)
+        {
+            Some(Some(f)) => f,
+            _ => run::OutputFormat::Table,
+        }
+    });
     let config = args.session.config()?;
+    if config.ipdb.databases.is_empty() && config.ipdb.overrides.is_none() {
+        eprintln!(
+            "note: no address database (--ipdb) or overrides: only events that carry their own company (a Scarf export) can make leads"
+        );
+    }
     if config.lake.is_none() {
         return Err(CliError::Query(
             "no lake: give --lake <url> or a [lake] section in --config".into(),
@@ -277,15 +298,11 @@ async fn run_command(args: RunArgs) -> Result<(), CliError> {
             let params = run::bind(&q, &as_of, &args.params)?;
             let (schema, batches) = run::execute(&ctx, &q, params, args.allow_writes).await?;
             match &args.output {
-                Some(target) => {
-                    run::write_to(target, &options, args.format, &schema, &batches).await
-                }
-                None => run::print(args.format, &schema, &batches),
+                Some(target) => run::write_to(target, &options, format, &schema, &batches).await,
+                None => run::print(format, &schema, &batches),
             }
         }
-        (None, Some(dir)) => {
-            run::run_all(&ctx, dir, &options, &as_of, &args.params, args.format).await
-        }
+        (None, Some(dir)) => run::run_all(&ctx, dir, &options, &as_of, &args.params, format).await,
         (None, None) => Err(CliError::Query("give a query name or --all".into())),
     }
 }

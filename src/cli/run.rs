@@ -22,6 +22,18 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The format a file name's extension names (`None` for others).
+    pub fn from_extension(target: &str) -> Option<Self> {
+        let ext = target.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => OutputFormat::Csv,
+            "json" => OutputFormat::Json,
+            "ndjson" | "jsonl" => OutputFormat::Ndjson,
+            "parquet" => OutputFormat::Parquet,
+            _ => return None,
+        })
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Table => "txt",

@@ -597,3 +597,44 @@ fn a_file_as_lake_and_two_statements_say_what_is_expected() {
         "Error: two: one statement per file (`leadlake shell -f` runs a script of several)",
     );
 }
+
+/// Issue 22, items 10 and 24: --output's extension names the format when
+/// --format is not given; --output-dir without --all is an error; a run
+/// without any address database says what it can still do.
+#[test]
+fn output_format_follows_the_extension_and_flags_do_not_go_unheard() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("leads.csv");
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--output",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let local = run(&["company_leads", "--as-of", AS_OF, "--format", "csv"]);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), text(&local.stdout));
+    let out = run(&[
+        "company_leads",
+        "--as-of",
+        AS_OF,
+        "--output-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    fails_naming(&out, "--output-dir goes with --all");
+    let out = leadlake(&[
+        "run",
+        "company_leads",
+        "--lake",
+        lake().to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("note: no address database"),
+        "{}",
+        text(&out.stderr)
+    );
+}
