@@ -270,15 +270,15 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         }
     });
     let config = args.session.config()?;
-    if config.ipdb.databases.is_empty() && config.ipdb.overrides.is_none() {
-        eprintln!(
-            "note: no address database (--ipdb) or overrides: only events that carry their own company (a Scarf export) can make leads"
-        );
-    }
     if config.lake.is_none() {
         return Err(CliError::Query(
             "no lake: give --lake <url> or a [lake] section in --config".into(),
         ));
+    }
+    if config.ipdb.databases.is_empty() && config.ipdb.overrides.is_none() {
+        eprintln!(
+            "note: no address database (--ipdb) or overrides: only events that carry their own company (a Scarf export) can make leads"
+        );
     }
     let as_of = run::as_of_text(args.as_of.as_deref());
     // check the date before any work

@@ -25,7 +25,7 @@ const NAME: &str = "stage_timeline";
 
 #[user_doc(
     doc_section(label = "leadlake journey functions"),
-    description = "Aggregate: a company's journey stage as of each step back from `as_of` (default every 7 days), oldest first, from the first step after its earliest event through `as_of` itself: a list of {as_of, stage}. Each entry uses only the events before its own date, exactly as `journey_stage` would with that `as_of`, so `unnest` gives a stage per company per week and the first week of a run of equal stages is when the company entered that stage. `step` is an interval or a number of days. Same arguments and NULL handling as `journey_stage`. Cost grows with events × steps per company: meant for reports over weeks to a few years; a timeline of more than 100,000 steps is an error.",
+    description = "Aggregate: a company's journey stage as of each step back from `as_of` (default every 7 days), oldest first, from the first step after its earliest event through `as_of` itself: a list of {as_of, stage}. Each entry uses only the events before its own date, exactly as `journey_stage` would with that `as_of`, so `unnest` gives a stage per company per week and the first week of a run of equal stages is when the company entered that stage. `step` is an interval or a number of days. Same arguments and NULL handling as `journey_stage`: a group without counted events gives NULL. Cost grows with events × steps per company: meant for reports over weeks to a few years; a timeline of more than 100,000 steps is an error.",
     syntax_example = "stage_timeline(ts, kind, path, version, source, as_of [, step [, package]])",
     sql_example = r#"```sql
 > SELECT unnest(stage_timeline(ts, kind, path, version, source, DATE '2026-03-01', INTERVAL '14 days')) AS week FROM (VALUES (TIMESTAMP '2026-02-01 10:00:00', 'docs_view', '/docs/install', NULL, 'a'), (TIMESTAMP '2026-02-03 10:00:00', 'docs_view', '/docs/faq', NULL, 'a'), (TIMESTAMP '2026-02-20 10:00:00', 'download', '/w', '1.0', 'a')) AS e(ts, kind, path, version, source);
@@ -204,6 +204,10 @@ impl Accumulator for Timeline {
                 .map_err(|e| exec_datafusion_err!("'{NAME}': {e}"))?,
             None => Vec::new(),
         };
+        if stages.is_empty() {
+            // no counted event: NULL, as journey_stage gives
+            return ScalarValue::try_from(&list_type());
+        }
         let mut at = TimestampMicrosecondBuilder::with_capacity(stages.len()).with_timezone("UTC");
         let mut names = StringBuilder::new();
         for (t, s) in &stages {
