@@ -603,3 +603,67 @@ fn bad_urls_ports_and_endpoints_are_errors_never_panics() {
         assert!(!stderr.contains("169.254.169.254"), "{args:?}: {stderr}");
     }
 }
+
+/// Issue 22, items 6 and 15: generating into a folder that holds an
+/// earlier lake replaces it (the lake is what the manifest says); a size
+/// that cannot be built one day at a time is refused, not attempted.
+#[test]
+fn generate_replaces_its_earlier_lake_and_refuses_days_too_big() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let generate = |days: &str| {
+        leadlake(
+            &[
+                "generate", "--out", out, "--events", "20000", "--days", days, "--quiet",
+            ],
+            None,
+        )
+    };
+    assert!(generate("30").status.success());
+    let out2 = generate("10");
+    assert!(out2.status.success(), "{}", text(&out2.stderr));
+    let days = std::fs::read_dir(dir.path().join("lake")).unwrap().count();
+    assert!(days <= 10, "{days} day folders: the earlier lake was kept");
+
+    // a folder holding a lake generate did not write is left alone
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(other.path().join("lake/date=2020-01-01")).unwrap();
+    let refused = leadlake(
+        &[
+            "generate",
+            "--out",
+            other.path().to_str().unwrap(),
+            "--events",
+            "1000",
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("was not written by generate"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(other.path().join("lake/date=2020-01-01").exists());
+
+    let huge = leadlake(
+        &[
+            "generate",
+            "--out",
+            out,
+            "--events",
+            "2000000000",
+            "--days",
+            "1",
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(huge.status.code(), Some(1), "{}", text(&huge.stderr));
+    assert!(
+        text(&huge.stderr).contains("at most 10000000 events per day"),
+        "{}",
+        text(&huge.stderr)
+    );
+}

@@ -195,6 +195,9 @@ fn plan(options: &Options) -> (u32, u32, u64) {
     (companies, scale, noise_per_day)
 }
 
+/// The most events a day may hold: a day is built in memory.
+pub const MAX_EVENTS_PER_DAY: u64 = 10_000_000;
+
 /// Generate into `out` (created if needed).
 ///
 /// # Errors
@@ -213,6 +216,16 @@ pub fn generate(
     if options.events == 0 {
         return Err(SynthError::Options("events must be positive".into()));
     }
+    // one day's rows are held in memory (about 200 bytes each)
+    if options.events / u64::from(options.days) > MAX_EVENTS_PER_DAY {
+        return Err(SynthError::Options(format!(
+            "at most {MAX_EVENTS_PER_DAY} events per day (one day is built in memory); \
+             {} events over {} days is {} a day: give more days",
+            options.events,
+            options.days,
+            options.events / u64::from(options.days)
+        )));
+    }
     let days = i64::from(options.days);
     let (n, scale, noise) = plan(options);
     let companies = world::companies(options.seed, n, days);
@@ -227,6 +240,21 @@ pub fn generate(
         .ok_or_else(|| SynthError::Options("start + days is out of range".into()))?;
     let epoch = u64::try_from(start_us / 1_000_000).unwrap_or_default();
     let layout = Outputs::layout();
+    // an earlier lake here would mix with this one while the manifest
+    // describes only this one: replace it (only a folder we wrote, with
+    // our manifest beside it, is removed; anything else is an error)
+    let lake_dir = out.join(&layout.lake);
+    if lake_dir.exists() {
+        if !out.join("manifest.json").is_file() {
+            return Err(SynthError::Options(format!(
+                "{} exists and was not written by generate: choose an empty --out",
+                lake_dir.display()
+            )));
+        }
+        std::fs::remove_dir_all(&lake_dir).map_err(|e| {
+            SynthError::Options(format!("cannot replace {}: {e}", lake_dir.display()))
+        })?;
+    }
     output::databases(&out.join(output::IPDB_DIR), &companies, epoch)?;
     output::ground_truth(&out.join(&layout.ground_truth), &companies)?;
 
