@@ -46,11 +46,10 @@ const CONCURRENCY: usize = 16;
 /// bookkeeping files (`_SUCCESS`, `.ingest-*.tmp`, Spark's `_temporary/`),
 /// skipped as Hive and Spark skip them.
 fn is_data_file(prefix: &object_store::path::Path, location: &object_store::path::Path) -> bool {
-    let below = location.parts().skip(prefix.parts().count());
-    let mut hidden = false;
-    for part in below {
-        hidden |= part.as_ref().starts_with(['.', '_']);
-    }
+    let hidden = location
+        .parts()
+        .skip(prefix.parts().count())
+        .any(|part| part.as_ref().starts_with(['.', '_']));
     !hidden && location.as_ref().ends_with(".parquet")
 }
 
