@@ -125,6 +125,22 @@ impl PartitionEvaluator for Evaluator {
     }
 }
 
+/// A planning check: the window must have an ORDER BY (sessions are
+/// runs of time). Without one, a partition whose rows happen to arrive
+/// sorted would work and any other fail at run time; now it never plans.
+pub(crate) fn require_order(
+    f: &'static str,
+) -> datafusion::logical_expr::function::WindowFunctionSimplification {
+    Box::new(move |w, _| {
+        if w.params.order_by.is_empty() {
+            return datafusion::common::plan_err!(
+                "'{f}' needs its window ordered by the timestamp: OVER (PARTITION BY ... ORDER BY ts)"
+            );
+        }
+        Ok(datafusion::logical_expr::Expr::from(w))
+    })
+}
+
 pub(crate) fn evaluator(name: &'static str, mode: Mode) -> Box<dyn PartitionEvaluator> {
     Box::new(Evaluator { name, mode })
 }
@@ -177,6 +193,10 @@ macro_rules! session_window {
                 arg_types: &[arrow::datatypes::DataType],
             ) -> datafusion::common::Result<Vec<arrow::datatypes::DataType>> {
                 $crate::journey::session_id::coerce($sql, arg_types)
+            }
+
+            fn simplify(&self) -> Option<datafusion::logical_expr::function::WindowFunctionSimplification> {
+                Some($crate::journey::session_id::require_order($sql))
             }
 
             fn partition_evaluator(
