@@ -14,6 +14,15 @@ pub enum LakeError {
     /// The lake holds no Parquet file.
     #[error("lake {url} holds no .parquet files")]
     Empty { url: String },
+    /// Every file was unreadable and skipped (`skip_unreadable`).
+    #[error(
+        "lake {url}: all {count} .parquet files are unreadable and were skipped; the first, {first}"
+    )]
+    AllUnreadable {
+        url: String,
+        count: usize,
+        first: String,
+    },
     /// A file is not readable Parquet.
     #[error("{file}: not a readable Parquet file: {reason}")]
     Unreadable { file: String, reason: String },

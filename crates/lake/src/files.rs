@@ -131,6 +131,13 @@ pub async fn inventory(
         }
     }
     if files.is_empty() {
+        if let Some((file, reason)) = skipped.first() {
+            return Err(LakeError::AllUnreadable {
+                url: url.to_string(),
+                count: skipped.len(),
+                first: format!("{file}: {reason}"),
+            });
+        }
         return Err(LakeError::Empty {
             url: url.to_string(),
         });
@@ -140,6 +147,35 @@ pub async fn inventory(
         files,
         skipped,
     })
+}
+
+/// The file's last 8 bytes must name a metadata block that fits in the
+/// file: the parquet crate panics (exit 101) on a small file whose
+/// footer names more bytes than there are.
+async fn footer_fits(store: &Arc<dyn ObjectStore>, meta: &ObjectMeta) -> Result<(), String> {
+    use object_store::ObjectStoreExt;
+    let size = meta.size;
+    if size < 12 {
+        return Err(format!("{size} bytes: too small for a Parquet file"));
+    }
+    let tail = store
+        .get_range(&meta.location, size - 8..size)
+        .await
+        .map_err(|e| e.to_string())?;
+    if tail.len() != 8 {
+        return Err("the file ended early".into());
+    }
+    let (len, magic) = tail.split_at(4);
+    if magic != b"PAR1" {
+        return Err("no Parquet magic at the end of the file".into());
+    }
+    let len = u64::from(u32::from_le_bytes([len[0], len[1], len[2], len[3]]));
+    if len + 12 > size {
+        return Err(format!(
+            "the footer names {len} bytes of metadata in a file of {size} bytes"
+        ));
+    }
+    Ok(())
 }
 
 /// Read one footer: check the schema, return the `ts` bounds and row count.
@@ -153,6 +189,9 @@ async fn check(
         file: file.clone(),
         reason: e.to_string(),
     };
+    footer_fits(&store, meta)
+        .await
+        .map_err(|e| unreadable(&e))?;
     let metadata = DFParquetMetadata::new(store.as_ref(), meta)
         .fetch_metadata()
         .await

@@ -530,3 +530,64 @@ async fn hidden_and_underscore_files_are_not_read() {
         200
     );
 }
+
+/// Issue 22, item 20: with `skip_unreadable`, a lake whose every file is
+/// unreadable says so, with how many and the first reason, instead of
+/// "holds no .parquet files".
+#[tokio::test]
+async fn a_lake_of_only_unreadable_files_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for day in 0..2 {
+        let path = dir
+            .path()
+            .join(format!("date={}/part-0.parquet", day_name(day)));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"a CSV file with the wrong name\n1,2,3\n").unwrap();
+    }
+    let mut cfg = LakeConfig::new(dir.path().to_str().unwrap());
+    cfg.skip_unreadable = true;
+    let err = register_lake(&SessionContext::new(), &cfg)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("all 2 .parquet files are unreadable and were skipped; the first, "),
+        "{err}"
+    );
+    assert!(err.contains("part-0.parquet"), "{err}");
+}
+
+/// A small file that starts and ends like Parquet but whose footer names
+/// more metadata than the file holds: the parquet crate panicked on it
+/// (exit 101); it is an unreadable file naming the reason.
+#[tokio::test]
+async fn a_footer_that_overruns_its_file_is_unreadable_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join(format!("date={}/part-0.parquet", day_name(0)));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    garbage(&path);
+    let err = register_lake(
+        &SessionContext::new(),
+        &LakeConfig::new(dir.path().to_str().unwrap()),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("not a readable Parquet file: the footer names"),
+        "{err}"
+    );
+    for tiny in [&b""[..], b"PAR1", b"PAR1PAR1PAR"] {
+        std::fs::write(&path, tiny).unwrap();
+        let err = register_lake(
+            &SessionContext::new(),
+            &LakeConfig::new(dir.path().to_str().unwrap()),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("too small for a Parquet file"), "{err}");
+    }
+}
