@@ -567,27 +567,22 @@ async fn a_footer_that_overruns_its_file_is_unreadable_not_a_panic() {
         .path()
         .join(format!("date={}/part-0.parquet", day_name(0)));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let config = LakeConfig::new(dir.path().to_str().unwrap());
+    let error = || async {
+        register_lake(&SessionContext::new(), &config)
+            .await
+            .unwrap_err()
+            .to_string()
+    };
     garbage(&path);
-    let err = register_lake(
-        &SessionContext::new(),
-        &LakeConfig::new(dir.path().to_str().unwrap()),
-    )
-    .await
-    .unwrap_err()
-    .to_string();
+    let err = error().await;
     assert!(
         err.contains("not a readable Parquet file: the footer names"),
         "{err}"
     );
     for tiny in [&b""[..], b"PAR1", b"PAR1PAR1PAR"] {
         std::fs::write(&path, tiny).unwrap();
-        let err = register_lake(
-            &SessionContext::new(),
-            &LakeConfig::new(dir.path().to_str().unwrap()),
-        )
-        .await
-        .unwrap_err()
-        .to_string();
+        let err = error().await;
         assert!(err.contains("too small for a Parquet file"), "{err}");
     }
 }
