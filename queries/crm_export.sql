@@ -1,8 +1,8 @@
 -- @name crm_export
--- @description A file for a Salesforce or HubSpot upsert: one row per company with a stable external id (its domain), stage, score, action and the date it entered its stage.
+-- @description A file for a Salesforce or HubSpot upsert: one row per company with a stable, unique external id (its company key) and its domain, stage, score, action and the date it entered its stage.
 -- @param as_of timestamp required Evaluation instant (--as-of).
 -- @param min_score int 20 Only companies scoring at least this.
--- @columns external_id, company_name, lead_stage, lead_score, recommended_action, stage_reason, stage_entered, first_seen, last_seen, as_of
+-- @columns external_id, company_name, company_domain, lead_stage, lead_score, recommended_action, stage_reason, stage_entered, first_seen, last_seen, as_of
 WITH base AS (
     SELECT company_key, min(company) AS company, max(domain) AS domain,
            journey_stage(ts, kind, path, version, source, $as_of, package) AS j,
@@ -31,8 +31,11 @@ entered AS (
           FROM weeks)
     GROUP BY company_key
 )
-SELECT coalesce(b.domain, b.company_key) AS external_id,
+-- the company key is the grouping key, so unique; two companies may
+-- share a domain (a parent and its subsidiary), so the domain is not
+SELECT b.company_key AS external_id,
        b.company AS company_name,
+       b.domain AS company_domain,
        b.j['stage'] AS lead_stage,
        b.score AS lead_score,
        b.j['action'] AS recommended_action,

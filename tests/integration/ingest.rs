@@ -28,11 +28,19 @@ const HEADER: &str = "id,type,package,pixel,version,time,referer,user_agent,vari
 /// day from two origins, and downloads with pip from one; plus rows an
 /// export also holds (a DNT row, a duplicate id, a row over quota).
 fn scarf_export() -> String {
-    let mut out = format!("{HEADER}\n");
-    let companies = [
+    let mut out = scarf_rows(&[
         ("Globex Corporation", "globex.example", "Corporate"),
         ("Initech GmbH", "initech.example", "Corporate"),
-    ];
+    ]);
+    scarf_extra_rows(&mut out);
+    out
+}
+
+/// Scarf rows of these companies (name, domain, connection type) over 60
+/// days: docs views every other day from two origins, and downloads with
+/// pip from one.
+fn scarf_rows(companies: &[(&str, &str, &str)]) -> String {
+    let mut out = format!("{HEADER}\n");
     let mut id = 0;
     for (n, (company, domain, conn)) in companies.iter().enumerate() {
         for day in (0..60).step_by(2) {
@@ -51,12 +59,16 @@ fn scarf_export() -> String {
             ));
         }
     }
+    out
+}
+
+/// Extra rows the export also holds: a duplicate id, DNT, over quota.
+fn scarf_extra_rows(out: &mut String) {
     out.push_str(
         "e1,pixel-fetch,,px1,,2026-09-01T09:00:00Z,https://leadlake.dev/docs/install/,,,o-0-0,,,DE,,,,Corporate,Globex Corporation,globex.example,false,,,false\n\
          dnt1,binary-download,leadlake,,1.0.0,2026-09-02T10:00:00Z,,pip/24.0,,o-7,,,,,,,Corporate,Hidden Inc,hidden.example,true,,,false\n\
          quota1,binary-download,leadlake,,1.0.0,2026-09-02T11:00:00Z,,pip/24.0,,o-8,,,,,,,,,,false,,,true\n",
     );
-    out
 }
 
 fn write(dir: &Path, name: &str, body: &str) -> String {
@@ -182,6 +194,66 @@ fn a_scarf_export_gives_leads_without_any_mmdb_and_reruns_change_nothing() {
         .map(|l| l.split(',').next().unwrap())
         .collect();
     assert_eq!(labels, ["company", "unknown"], "{q}");
+}
+
+/// Issue 22, item 5: two companies sharing a domain (a parent and its
+/// subsidiary) are two CRM records with two external ids.
+#[test]
+fn crm_export_gives_every_company_its_own_external_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = write(
+        dir.path(),
+        "scarf.csv",
+        &scarf_rows(&[
+            ("Initech GmbH", "initech.example", "Corporate"),
+            ("Initech Labs Oy", "initech.example", "Corporate"),
+            ("Globex Corporation", "globex.example", "Corporate"),
+        ]),
+    );
+    let lake = dir.path().join("lake").display().to_string();
+    let out = leadlake(&["ingest", "--out", &lake, "--quiet", &export], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let crm = leadlake(
+        &[
+            "run",
+            "crm_export",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-11-01",
+            "--param",
+            "min_score=0",
+            "--format",
+            "csv",
+        ],
+        &[],
+    );
+    assert!(crm.status.success(), "{}", text(&crm.stderr));
+    let csv = text(&crm.stdout);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("external_id,company_name,company_domain,lead_stage,"),
+        "{csv}"
+    );
+    let mut ids: Vec<(&str, &str)> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[2])
+        })
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            ("globex", "globex.example"),
+            ("initech", "initech.example"),
+            ("initech labs", "initech.example")
+        ],
+        "{csv}"
+    );
 }
 
 #[tokio::test]

@@ -6,9 +6,15 @@
 //! | column | required | meaning |
 //! | --- | --- | --- |
 //! | `network` | yes | `10.1.0.0/16`, `2001:db8::/32`, a single address, or a range `start-end` |
-//! | `company` | yes | company name (may be empty only when `domain` is set) |
-//! | `domain` | no | company domain |
+//! | `company` | one of the two | company name |
+//! | `domain` | one of the two | company domain |
 //! | `network_type` | no | one of the network types; default `business` |
+//!
+//! Each row needs a company or a domain. A row with a domain only groups
+//! under its domain (its `company_key` is the lower-case domain). An
+//! override speaks for one organisation: the databases never fill a
+//! company or domain it leaves empty, since what they know of the range
+//! is another organisation's (its ISP's).
 //!
 //! Matching is longest-prefix: when ranges overlap, the most specific one
 //! wins. The same network listed twice is an error naming both lines.
@@ -80,9 +86,14 @@ impl Overrides {
         let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
         let network_col =
             col("network").ok_or_else(|| bad(1, "the header has no 'network' column".into()))?;
-        let company_col =
-            col("company").ok_or_else(|| bad(1, "the header has no 'company' column".into()))?;
-        let (domain_col, type_col) = (col("domain"), col("network_type"));
+        let (company_col, domain_col, type_col) =
+            (col("company"), col("domain"), col("network_type"));
+        if company_col.is_none() && domain_col.is_none() {
+            return Err(bad(
+                1,
+                "the header has neither a 'company' nor a 'domain' column".into(),
+            ));
+        }
         let mut rows = Vec::new();
         for row in rdr.records() {
             let row = row.map_err(|e| {
@@ -97,7 +108,7 @@ impl Overrides {
             rows.push(OverrideRow {
                 line: row.position().map_or(0, csv::Position::line),
                 network: field(Some(network_col)),
-                company: field(Some(company_col)),
+                company: field(company_col),
                 domain: field(domain_col),
                 network_type: field(type_col),
             });
@@ -135,12 +146,18 @@ impl Overrides {
                 Some(t) => t.parse().map_err(bad)?,
                 None => NetworkType::Business,
             };
+            let domain: Option<Arc<str>> = domain.map(|d| Arc::from(d.to_ascii_lowercase()));
+            // a name that normalises to nothing ("...") groups by its domain too
+            let key: Option<Arc<str>> = company
+                .and_then(company_key)
+                .map(Arc::from)
+                .or_else(|| domain.clone());
             for network in networks {
                 let entry = OverrideEntry {
                     network,
                     company: company.map(Arc::from),
-                    company_key: company.and_then(company_key).map(Arc::from),
-                    domain: domain.map(|d| Arc::from(d.to_ascii_lowercase())),
+                    company_key: key.clone(),
+                    domain: domain.clone(),
                     network_type,
                 };
                 table.insert(entry, row.line)?;

@@ -36,7 +36,8 @@ impl<S> Default for Sources<S> {
 pub struct Resolution<S = Arc<str>> {
     /// The organisation the address belongs to, as the source spells it.
     pub company: Option<S>,
-    /// The grouping key of `company` (see [`crate::company_key`]).
+    /// The grouping key of `company` (see [`crate::company_key`]); the
+    /// domain when there is no name (or it normalises to nothing).
     pub company_key: Option<S>,
     /// The organisation's domain, lower-case.
     pub domain: Option<S>,

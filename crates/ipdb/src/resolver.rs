@@ -202,8 +202,12 @@ impl Resolver {
         let mut connection = None;
         let mut ownership = None;
 
+        // an override speaks for its organisation alone: what the
+        // databases name for its range is someone else (its ISP)
+        let named = entry.is_some();
         for (label, record, net) in layers {
-            if r.company.is_none()
+            if !named
+                && r.company.is_none()
                 && let Some(c) = &record.company
             {
                 r.company = Some(c);
@@ -212,8 +216,11 @@ impl Resolver {
                 company_net = net;
                 name_institution = record.name_institution;
             }
-            if r.domain.is_none()
+            // a lower layer's domain only when it names no other company
+            if !named
+                && r.domain.is_none()
                 && let Some(d) = &record.domain
+                && (record.company_key.is_none() || record.company_key.as_ref() == r.company_key)
             {
                 r.domain = Some(d);
                 r.sources.domain = Some(label);
@@ -237,6 +244,8 @@ impl Resolver {
             connection = connection.or_else(|| sig(record.connection, Evidence::ConnectionType));
             ownership = ownership.or_else(|| record.ownership.map(|o| (o, label, net)));
         }
+        // a company known by its domain alone groups under the domain
+        r.company_key = r.company_key.or(r.domain);
         let located = company_net.or(domain_net).or(asn_net);
 
         let decided = decided

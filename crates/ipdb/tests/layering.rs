@@ -251,6 +251,61 @@ fn overrides_come_first_and_the_most_specific_wins() {
 }
 
 #[test]
+fn an_override_is_never_filled_from_another_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    // 203.0.113.0/25 has a domain (acme.example) and an ISP customer name
+    // in the databases; the overrides name other organisations there
+    let r = resolver(
+        dir.path(),
+        Some(
+            "network,company,domain\n203.0.113.0/27,NoDomain Corp,\n203.0.113.32/27,,tenant.example\n",
+        ),
+    );
+    let a = r.resolve("203.0.113.7".parse().unwrap());
+    assert_eq!(a.company.as_deref(), Some("NoDomain Corp"));
+    assert_eq!(
+        a.domain, None,
+        "the database's domain is Acme's, not theirs"
+    );
+    assert_eq!(a.sources.domain, None);
+    assert_eq!(a.company_key.as_deref(), Some("nodomain"));
+    assert_eq!(a.asn, Some(64500), "the network's AS still comes through");
+    let b = r.resolve("203.0.113.40".parse().unwrap());
+    assert_eq!(b.company, None, "not the ISP customer's name");
+    assert_eq!(b.domain.as_deref(), Some("tenant.example"));
+    assert_eq!(b.company_key.as_deref(), Some("tenant.example"));
+    // outside the overrides the databases layer as before
+    let c = r.resolve("203.0.113.100".parse().unwrap());
+    assert_eq!(
+        (c.company.as_deref(), c.domain.as_deref()),
+        (Some("Acme Corp"), Some("acme.example"))
+    );
+}
+
+#[test]
+fn overrides_with_network_and_domain_only_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = resolver(
+        dir.path(),
+        Some("network,domain\n10.9.0.0/16,Only.Domain.example\n"),
+    );
+    let a = r.resolve("10.9.1.1".parse().unwrap());
+    assert_eq!(a.company, None);
+    assert_eq!(a.domain.as_deref(), Some("only.domain.example"));
+    assert_eq!(a.company_key.as_deref(), Some("only.domain.example"));
+    assert_eq!(a.network_type, NetworkType::Business);
+    let p = dir.path().join("bad.csv");
+    std::fs::write(&p, "network,network_type\n10.9.0.0/16,business\n").unwrap();
+    let mut cfg = IpdbConfig::with_databases(Vec::<PathBuf>::new());
+    cfg.overrides = Some(p);
+    let e = Resolver::open(cfg).unwrap_err().to_string();
+    assert!(
+        e.contains("neither a 'company' nor a 'domain' column"),
+        "{e}"
+    );
+}
+
+#[test]
 fn cached_answers_equal_uncached_ones() {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = IpdbConfig::with_databases(fixture(dir.path()));

@@ -37,14 +37,14 @@ pub(crate) fn from_parquet(path: &Path) -> Result<Overrides, IpdbError> {
     };
     let network =
         col("network").ok_or_else(|| bad(0, "the file has no 'network' column".into()))?;
-    let company =
-        col("company").ok_or_else(|| bad(0, "the file has no 'company' column".into()))?;
-    let wanted = [
-        Some(network),
-        Some(company),
-        col("domain"),
-        col("network_type"),
-    ];
+    let (company, domain) = (col("company"), col("domain"));
+    if company.is_none() && domain.is_none() {
+        return Err(bad(
+            0,
+            "the file has neither a 'company' nor a 'domain' column".into(),
+        ));
+    }
+    let wanted = [Some(network), company, domain, col("network_type")];
     let reader = builder
         .build()
         .map_err(|e| bad(0, format!("not a readable Parquet file: {e}")))?;
