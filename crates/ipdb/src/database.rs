@@ -87,6 +87,10 @@ impl Database {
                     map.len()
                 ))
             })?;
+        // what a full walk (`ip_networks`) would trip over, checked here
+        // once: a tree whose size the metadata misstates ends elsewhere
+        // than at the 16 zero bytes before the data section
+        check_layout(&map, meta.node_count, meta.record_size, meta.ip_version).map_err(invalid)?;
         let database_type = reader.metadata().database_type.clone();
         let Some(kind) = DbKind::detect(&database_type) else {
             return Err(IpdbError::UnsupportedDatabase {
@@ -185,6 +189,31 @@ impl Database {
         }
         Ok(out)
     }
+}
+
+/// The metadata agrees with the file: an IP version of 4 or 6, and the
+/// data-section separator (16 zero bytes) right after the search tree.
+/// [`SearchTree::new`] has already checked that both fit the file.
+fn check_layout(
+    buf: &[u8],
+    node_count: u32,
+    record_size: u16,
+    ip_version: u16,
+) -> std::result::Result<(), String> {
+    if !matches!(ip_version, 4 | 6) {
+        return Err(format!(
+            "the metadata's ip_version is {ip_version}, not 4 or 6"
+        ));
+    }
+    let start = node_count as usize * usize::from(record_size) / 4;
+    let separator = buf.get(start..start + 16).unwrap_or_default();
+    if separator.len() != 16 || separator.iter().any(|&b| b != 0) {
+        return Err(format!(
+            "the metadata's node_count ({node_count}) and record_size ({record_size}) \
+             do not describe this file: no data-section separator after the search tree"
+        ));
+    }
+    Ok(())
 }
 
 #[expect(

@@ -395,6 +395,56 @@ fn unusable_files_are_named_in_clear_errors() {
     );
 }
 
+/// Issue 22, item 9: a real database whose metadata was tampered with is
+/// refused at open, as a full walk of its networks refuses it, instead of
+/// answering `unknown` for every address.
+#[test]
+fn tampered_metadata_is_refused_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(maxmind::maxmind("GeoIP2-ISP-Test")).unwrap();
+    // (key, its encoded value, the value written instead)
+    let tamper = |key: &[u8], was: &[u8], now: &[u8]| {
+        // the key's last occurrence is in the metadata; its value follows
+        let at = good.windows(key.len()).rposition(|w| w == key).unwrap() + key.len();
+        assert_eq!(&good[at..at + was.len()], was, "the test data changed");
+        let mut bytes = good.clone();
+        bytes[at..at + was.len()].copy_from_slice(now);
+        let path = dir
+            .path()
+            .join(format!("{}.mmdb", String::from_utf8_lossy(key)));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let refused = |path: PathBuf, why: &str| {
+        let e = Resolver::open(IpdbConfig::with_databases([&path]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!(
+                "{} is not a usable MaxMind DB file: ",
+                path.display()
+            )) && e.contains(why),
+            "{e}"
+        );
+    };
+    // node_count 6692 (uint32 of 2 bytes) becomes 6691: the tree would
+    // end mid-tree, every lookup land on garbage
+    refused(
+        tamper(b"node_count", &[0xc2, 0x1a, 0x24], &[0xc2, 0x1a, 0x23]),
+        "node_count (6691) and record_size (28) do not describe this file",
+    );
+    // record_size 28 becomes 24: the nodes would be read misaligned
+    refused(
+        tamper(b"record_size", &[0xa1, 0x1c], &[0xa1, 0x18]),
+        "do not describe this file",
+    );
+    // ip_version 6 becomes 5
+    refused(
+        tamper(b"ip_version", &[0xa1, 0x06], &[0xa1, 0x05]),
+        "ip_version",
+    );
+}
+
 #[test]
 fn ipinfo_databases_are_read() {
     let dir = tempfile::tempdir().unwrap();
