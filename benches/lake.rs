@@ -98,8 +98,8 @@ fn bench(c: &mut Criterion) {
         hi: None,
     };
     let bytes =
-        |files: Vec<&leadlake::lake::LakeFile>| files.iter().map(|f| f.meta.size).sum::<u64>();
-    let all = bytes(table.files().iter().collect());
+        |files: Vec<leadlake::lake::LakeFile>| files.iter().map(|f| f.meta.size).sum::<u64>();
+    let all = bytes(table.files());
     let needed = bytes(table.files_for(last30));
     eprintln!(
         "last 30 days read {needed} of {all} bytes ({:.1} %)",

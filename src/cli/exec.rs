@@ -16,6 +16,18 @@ pub async fn session(config: &Config) -> Result<SessionContext, CliError> {
     for (file, reason) in lake.iter().flat_map(|t| t.skipped()) {
         eprintln!("warning: skipped unreadable file {file}: {reason}");
     }
+    let blind = lake
+        .iter()
+        .flat_map(|t| t.files_without_ts_bounds())
+        .collect::<Vec<_>>();
+    if let Some(first) = blind.first() {
+        eprintln!(
+            "warning: {} lake file(s) have no ts statistics (the first: {first}); a ts filter \
+             picks them by their date folder alone, so an event filed under another date can \
+             be missed (docs/lake.md, \"Filters on ts\")",
+            blind.len()
+        );
+    }
     Ok(ctx)
 }
 

@@ -667,3 +667,63 @@ fn generate_replaces_its_earlier_lake_and_refuses_days_too_big() {
         text(&huge.stderr)
     );
 }
+
+/// Issue 22, item 8: a partitioned lake with a file whose footer holds no
+/// `ts` statistics gets a warning naming it, since a `ts` filter can only
+/// choose it by its date folder.
+#[test]
+fn files_without_ts_statistics_are_warned_about() {
+    use arrow::array::{ArrayRef, StringArray, TimestampMicrosecondArray};
+    use parquet::file::properties::{EnabledStatistics, WriterProperties};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |day: &str, stats: EnabledStatistics| {
+        let path = dir.path().join(format!("date={day}/part-0.parquet"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let ts: ArrayRef = Arc::new(
+            TimestampMicrosecondArray::from(vec![1_767_571_200_000_000_i64]).with_timezone("UTC"),
+        );
+        let kind: ArrayRef = Arc::new(StringArray::from(vec!["download"]));
+        let batch =
+            arrow::record_batch::RecordBatch::try_from_iter([("ts", ts), ("kind", kind)]).unwrap();
+        let props = WriterProperties::builder()
+            .set_statistics_enabled(stats)
+            .build();
+        let file = std::fs::File::create(&path).unwrap();
+        let mut w =
+            parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        path
+    };
+    write("2026-01-05", EnabledStatistics::Page);
+    let lake = dir.path().display().to_string();
+    let sql = [
+        "shell",
+        "--lake",
+        &lake,
+        "--format",
+        "csv",
+        "-c",
+        "SELECT count(*) AS n FROM events",
+    ];
+    let out = leadlake(&sql, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("ts statistics"),
+        "{}",
+        text(&out.stderr)
+    );
+    let blind = write("2026-01-06", EnabledStatistics::None);
+    let out = leadlake(&sql, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "n\n2\n");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "warning: 1 lake file(s) have no ts statistics (the first: {});",
+            blind.display()
+        )),
+        "{err}"
+    );
+}

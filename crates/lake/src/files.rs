@@ -6,6 +6,7 @@ use crate::config::LakeConfig;
 use crate::error::LakeError;
 use crate::layout::{Layout, date_of};
 use crate::schema::{COLUMNS, expected, readable_as, ts_type};
+use crate::store::Location;
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::{SchemaRef, TimestampMicrosecondType};
 use chrono::NaiveDate;
@@ -29,7 +30,7 @@ pub struct LakeFile {
     pub rows: i64,
 }
 
-/// The result of listing and checking a lake.
+/// The result of listing and checking a lake; files in path order.
 #[derive(Debug)]
 pub struct Inventory {
     pub layout: Layout,
@@ -53,13 +54,29 @@ fn is_data_file(prefix: &object_store::path::Path, location: &object_store::path
     !hidden && location.as_ref().ends_with(".parquet")
 }
 
-/// List `.parquet` files under the prefix and check each one.
+/// The same object, unchanged: same size, modification time and tag.
+/// Stores quote tags in one answer and not in another (Azure's listing
+/// against its `HEAD`), so tags compare without quotes or a weak mark.
+pub(crate) fn unchanged(a: &ObjectMeta, b: &ObjectMeta) -> bool {
+    let tag = |m: &ObjectMeta| {
+        m.e_tag
+            .as_deref()
+            .map(|t| t.trim_start_matches("W/").trim_matches('"').to_string())
+    };
+    a.location == b.location
+        && a.size == b.size
+        && a.last_modified == b.last_modified
+        && tag(a) == tag(b)
+}
+
+/// List `.parquet` files under the prefix and check each one; a file
+/// unchanged since `previous` (taken earlier) keeps its earlier check.
 pub async fn inventory(
-    store: &Arc<dyn ObjectStore>,
-    prefix: &object_store::path::Path,
-    url: &str,
+    location: &Location,
     config: &LakeConfig,
+    previous: Option<&Inventory>,
 ) -> Result<Inventory, LakeError> {
+    let (store, prefix, url) = (&location.store, &location.prefix, &location.display);
     let mut metas: Vec<ObjectMeta> = store
         .list(Some(prefix))
         .try_filter(|m| futures::future::ready(is_data_file(prefix, &m.location)))
@@ -93,20 +110,33 @@ pub async fn inventory(
             (l, Some((found, d))) if found == l => Some(d),
             (l, _) => {
                 return Err(LakeError::MixedLayout {
-                    file: m.location.to_string(),
+                    file: location.file_label(&m.location),
                     layout: l.describe().to_string(),
-                    example: metas[0].location.to_string(),
+                    example: location.file_label(&metas[0].location),
                 });
             }
         };
         dated.push(date);
     }
 
+    let known = |meta: &ObjectMeta| {
+        let files = previous.map_or(&[][..], |p| &p.files[..]);
+        let i = files
+            .binary_search_by(|f| f.meta.location.cmp(&meta.location))
+            .ok()?;
+        let f = &files[i];
+        unchanged(&f.meta, meta).then_some((f.ts_bounds, f.ts_complete, f.rows))
+    };
     let checks = futures::stream::iter(metas.into_iter().zip(dated))
         .map(|(meta, date)| {
             let store = Arc::clone(store);
+            let file = location.file_label(&meta.location);
+            let earlier = known(&meta);
             async move {
-                let checked = check(store, &meta, config).await;
+                let checked = match earlier {
+                    Some(c) => Ok(c),
+                    None => check(store, &meta, &file, config).await,
+                };
                 (meta, date, checked)
             }
         })
@@ -182,9 +212,10 @@ async fn footer_fits(store: &Arc<dyn ObjectStore>, meta: &ObjectMeta) -> Result<
 async fn check(
     store: Arc<dyn ObjectStore>,
     meta: &ObjectMeta,
+    file: &str,
     config: &LakeConfig,
 ) -> Result<(Option<(i64, i64)>, bool, i64), LakeError> {
-    let file = meta.location.to_string();
+    let file = file.to_string();
     let unreadable = |e: &dyn std::fmt::Display| LakeError::Unreadable {
         file: file.clone(),
         reason: e.to_string(),

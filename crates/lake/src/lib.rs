@@ -13,6 +13,7 @@ mod config;
 mod error;
 mod files;
 pub mod layout;
+mod named_reader;
 pub mod prune;
 pub mod schema;
 pub mod store;
@@ -53,13 +54,8 @@ pub async fn register_lake(
     }
     let location = store::locate(&config.url, &config.storage)?;
     ctx.register_object_store(location.store_url.as_ref(), Arc::clone(&location.store));
-    let inventory =
-        files::inventory(&location.store, &location.prefix, &location.display, config).await?;
-    let table = Arc::new(EventsTable::new(
-        config.clone(),
-        location.store_url,
-        inventory,
-    ));
+    let inventory = files::inventory(&location, config, None).await?;
+    let table = Arc::new(EventsTable::new(config.clone(), location, inventory));
     ctx.register_table(EVENTS, Arc::clone(&table) as _)
         .map_err(|e| LakeError::List {
             url: config.url.clone(),

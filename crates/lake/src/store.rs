@@ -10,12 +10,25 @@ use std::sync::Arc;
 use url::Url;
 
 /// Where a lake lives: the store, its URL for DataFusion, and the prefix.
+#[derive(Debug, Clone)]
 pub struct Location {
     pub store: Arc<dyn ObjectStore>,
     pub store_url: ObjectStoreUrl,
     pub prefix: StorePath,
     /// The URL as given, for messages (it carries no secrets).
     pub display: String,
+}
+
+impl Location {
+    /// A file of the store as a user would write it: an absolute path for
+    /// local files, else the store's URL and the object's key.
+    pub fn file_label(&self, location: &StorePath) -> String {
+        if self.store_url.as_str().starts_with("file:") {
+            format!("/{location}")
+        } else {
+            format!("{}{location}", self.store_url.as_str())
+        }
+    }
 }
 
 fn bad(url: &str, reason: impl std::fmt::Display) -> LakeError {

@@ -2,22 +2,24 @@
 //! reading only the files a query's `ts` filter can need.
 
 use crate::config::LakeConfig;
-use crate::files::{Inventory, LakeFile};
+use crate::error::LakeError;
+use crate::files::{Inventory, LakeFile, inventory};
 use crate::layout::Layout;
+use crate::named_reader::NamedReaderFactory;
 use crate::prune::{TsRange, exact_ts_bounds, ts_range};
 use crate::schema::EVENT_SCHEMA;
+use crate::store::Location;
 use arrow::datatypes::{Field, Schema, SchemaRef};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate};
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{Column, DFSchema, Result};
+use datafusion::common::{Column, DFSchema, DataFusionError, Result};
 use datafusion::datasource::TableType;
-use datafusion::datasource::file_format::FileFormat;
-use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::PartitionedFile;
+use datafusion::datasource::physical_plan::parquet::CachedParquetFileReaderFactory;
 use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
-use datafusion::execution::object_store::ObjectStoreUrl;
+use datafusion::datasource::source::DataSourceExec;
 use datafusion::logical_expr::utils::conjunction;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_expr::expressions::Column as PhysicalColumn;
@@ -26,20 +28,25 @@ use datafusion::physical_plan::empty::EmptyExec;
 use datafusion::physical_plan::filter::FilterExec;
 use datafusion::physical_plan::projection::ProjectionExec;
 use datafusion::physical_plan::union::UnionExec;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// The lake as one table with the canonical event schema.
+///
+/// The lake is listed again before every scan: a file added, removed or
+/// rewritten since the last query is seen (a rewritten or new file is
+/// checked again; an unchanged one keeps its earlier check), so a long
+/// shell session never reads a stale inventory.
 #[derive(Debug)]
 pub struct EventsTable {
     config: LakeConfig,
-    store_url: ObjectStoreUrl,
-    inventory: Inventory,
+    location: Location,
+    inventory: RwLock<Arc<Inventory>>,
     /// Canonical types, the files' column names.
     physical: SchemaRef,
 }
 
 impl EventsTable {
-    pub(crate) fn new(config: LakeConfig, store_url: ObjectStoreUrl, inventory: Inventory) -> Self {
+    pub(crate) fn new(config: LakeConfig, location: Location, inventory: Inventory) -> Self {
         let physical = Arc::new(Schema::new(
             EVENT_SCHEMA
                 .fields()
@@ -49,36 +56,76 @@ impl EventsTable {
         ));
         Self {
             config,
-            store_url,
-            inventory,
+            location,
+            inventory: RwLock::new(Arc::new(inventory)),
             physical,
         }
     }
 
-    /// The partition layout found.
-    pub fn layout(&self) -> Layout {
-        self.inventory.layout
+    /// The inventory as last taken.
+    fn snapshot(&self) -> Arc<Inventory> {
+        // a poisoned lock still holds a whole inventory (it is replaced
+        // in one assignment)
+        Arc::clone(
+            &self
+                .inventory
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
-    /// The files of the lake.
-    pub fn files(&self) -> &[LakeFile] {
-        &self.inventory.files
+    /// List the lake again (see the type's documentation) and keep the
+    /// result for the next calls.
+    ///
+    /// # Errors
+    /// As [`crate::register_lake`]: a file now unreadable or of the wrong
+    /// schema, named; a lake now empty.
+    pub async fn refresh(&self) -> std::result::Result<(), LakeError> {
+        let previous = self.snapshot();
+        let fresh = inventory(&self.location, &self.config, Some(&previous)).await?;
+        *self
+            .inventory
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(fresh);
+        Ok(())
+    }
+
+    /// The partition layout found.
+    pub fn layout(&self) -> Layout {
+        self.snapshot().layout
+    }
+
+    /// The files of the lake, as last listed.
+    pub fn files(&self) -> Vec<LakeFile> {
+        self.snapshot().files.clone()
+    }
+
+    /// Files of a partitioned lake whose footers hold no `ts` bounds, by
+    /// path or URL: a `ts` filter chooses them by their partition date
+    /// alone, so an event filed under another date can be missed.
+    pub fn files_without_ts_bounds(&self) -> Vec<String> {
+        self.snapshot()
+            .files
+            .iter()
+            .filter(|f| f.ts_bounds.is_none() && f.date.is_some())
+            .map(|f| self.location.file_label(&f.meta.location))
+            .collect()
     }
 
     /// Files skipped as unreadable (with `skip_unreadable`), and why.
-    pub fn skipped(&self) -> &[(String, String)] {
-        &self.inventory.skipped
+    pub fn skipped(&self) -> Vec<(String, String)> {
+        self.snapshot().skipped.clone()
     }
 
     /// The files a `ts` range needs: by the `ts` bounds in each file's
     /// footer, which hold for every row (so an event filed late, under a
     /// later date, is still found); for a file without them, by its
     /// partition date.
-    pub fn files_for(&self, range: TsRange) -> Vec<&LakeFile> {
+    pub fn files_for(&self, range: TsRange) -> Vec<LakeFile> {
         let day = |us: i64| DateTime::from_timestamp_micros(us).map(|t| t.date_naive());
         let (lo_day, hi_day): (Option<NaiveDate>, Option<NaiveDate>) =
             (range.lo.and_then(day), range.hi.and_then(day));
-        self.inventory
+        self.snapshot()
             .files
             .iter()
             .filter(|f| match (f.ts_bounds, f.date) {
@@ -88,6 +135,7 @@ impl EventsTable {
                 }
                 (None, None) => true,
             })
+            .cloned()
             .collect()
     }
 
@@ -157,12 +205,15 @@ impl TableProvider for EventsTable {
                 None => inexact.push(f.clone()),
             }
         }
+        self.refresh()
+            .await
+            .map_err(|e| DataFusionError::External(Box::new(e)))?;
         // (exact bounds are the tighter for `<` and `>`)
         let files = self.files_for(ts_range(filters, "ts").intersect(bounds));
         if files.is_empty() {
             return Ok(Arc::new(EmptyExec::new(out_schema)));
         }
-        let (inside, edge): (Vec<&LakeFile>, Vec<&LakeFile>) = files.into_iter().partition(|f| {
+        let (inside, edge): (Vec<LakeFile>, Vec<LakeFile>) = files.into_iter().partition(|f| {
             exact.is_empty()
                 || (f.ts_complete && f.ts_bounds.is_some_and(|(lo, hi)| bounds.contains(lo, hi)))
         });
@@ -214,7 +265,7 @@ impl EventsTable {
     async fn scan_files(
         &self,
         state: &dyn Session,
-        files: &[&LakeFile],
+        files: &[LakeFile],
         indices: &[usize],
         filters: &[Expr],
         limit: Option<usize>,
@@ -236,13 +287,28 @@ impl EventsTable {
             let df_schema = DFSchema::try_from(Arc::clone(&self.physical))?;
             source = source.with_predicate(state.create_physical_expr(predicate, &df_schema)?);
         }
-        let config = FileScanConfigBuilder::new(self.store_url.clone(), Arc::new(source))
+        // as ParquetFormat would build it (the session's Parquet options,
+        // its metadata cache), with readers whose errors name their file
+        let options = state.default_table_options().parquet;
+        if let Some(hint) = options.global.metadata_size_hint {
+            source = source.with_metadata_size_hint(hint);
+        }
+        let cached = CachedParquetFileReaderFactory::new(
+            Arc::clone(&self.location.store),
+            state.runtime_env().cache_manager.get_file_metadata_cache(),
+        );
+        let source = source
+            .with_table_parquet_options(options)
+            .with_parquet_file_reader_factory(Arc::new(NamedReaderFactory {
+                inner: Arc::new(cached),
+                location: self.location.clone(),
+            }));
+        let config = FileScanConfigBuilder::new(self.location.store_url.clone(), Arc::new(source))
             .with_file_groups(groups.into_iter().map(FileGroup::new).collect())
             .with_projection_indices(Some(indices.to_vec()))?
             .with_limit(limit)
             .build();
-        let format = ParquetFormat::default().with_options(state.default_table_options().parquet);
-        let scan = format.create_physical_plan(state, config).await?;
+        let scan: Arc<dyn ExecutionPlan> = DataSourceExec::from_data_source(config);
 
         // Back to canonical names.
         let exprs = indices

@@ -54,10 +54,11 @@ async fn a_lake_on_azure_is_read_and_pruned() {
     let ctx = SessionContext::new();
     let table = register_lake(&ctx, &config).await.unwrap();
     common::check_ten_days(&ctx, &table).await;
-    // the skipped blobs are not read: break them on the server
+    // the skipped blobs data is not read: break their pages on the server
     for day in 0..7 {
         let key = StorePath::from(format!("events/date={}/part-0.parquet", day_name(day)));
-        az.put(&key, b"PAR1 broken PAR1".to_vec().into())
+        let bytes = common::parquet_bytes(day_events(day, 100), 1024 * 1024);
+        az.put(&key, common::break_pages(bytes, None).into())
             .await
             .unwrap();
     }

@@ -69,9 +69,10 @@ async fn a_lake_on_google_cloud_storage_is_read_and_pruned() {
     let ctx = SessionContext::new();
     let table = register_lake(&ctx, &config).await.unwrap();
     common::check_ten_days(&ctx, &table).await;
-    // the skipped objects are not read: break them on the server
+    // the skipped objects data is not read: break their pages on the server
     for day in 0..7 {
-        upload(server.port, &object(day), b"PAR1 broken PAR1");
+        let bytes = common::parquet_bytes(day_events(day, 100), 1024 * 1024);
+        upload(server.port, &object(day), &common::break_pages(bytes, None));
     }
     assert_eq!(count(&ctx, LAST3).await.unwrap(), 300);
 }

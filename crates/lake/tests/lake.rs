@@ -22,6 +22,12 @@ fn write(path: &Path, columns: Vec<(&str, ArrayRef)>) {
     std::fs::write(path, common::parquet_bytes(columns, 50)).unwrap();
 }
 
+/// Break the pages of a local file in place ([`common::break_pages`]).
+fn break_file(path: &Path, columns: Option<usize>) {
+    let bytes = std::fs::read(path).unwrap();
+    std::fs::write(path, common::break_pages(bytes, columns)).unwrap();
+}
+
 fn garbage(path: &Path) {
     std::fs::write(
         path,
@@ -60,11 +66,14 @@ async fn date_partitions_are_pruned_by_a_ts_filter() {
             "day {day} in plan:\n{text}"
         );
     }
-    // Proof that the other files are not read: break them.
+    // Proof that the other files' data is not read: break their pages
+    // (their footers stay whole: the lake is listed again at each query,
+    // and a changed file's footer is read again)
     for day in 0..7 {
-        garbage(
+        break_file(
             &dir.path()
                 .join(format!("date={}/part-0.parquet", day_name(day))),
+            None,
         );
     }
     assert_eq!(count(&ctx, LAST3).await.unwrap(), 300);
@@ -95,22 +104,6 @@ fn events_at(ts: &[Option<i64>]) -> Vec<(&'static str, ArrayRef)> {
             )) as ArrayRef,
         ),
     ]
-}
-
-/// Overwrite the first data page of column `column` in every row group of
-/// a Parquet file with garbage, leaving the footer (and its statistics)
-/// intact: reading that column fails, reading the others still works.
-fn break_column(path: &Path, column: usize) {
-    let reader =
-        parquet::file::reader::SerializedFileReader::new(std::fs::File::open(path).unwrap())
-            .unwrap();
-    let mut bytes = std::fs::read(path).unwrap();
-    for rg in parquet::file::reader::FileReader::metadata(&reader).row_groups() {
-        let (start, len) = rg.column(column).byte_range();
-        let (start, len) = (start as usize, len as usize);
-        bytes[start..start + len.min(16)].fill(0xFF);
-    }
-    std::fs::write(path, bytes).unwrap();
 }
 
 /// A bound on `ts` is answered by the table: files whose footer puts every
@@ -193,7 +186,7 @@ async fn ts_bounds_are_applied_by_the_table_and_inside_files_skip_ts() {
     let day1_file = dir
         .path()
         .join(format!("date={}/part-0.parquet", day_name(1)));
-    break_column(&day1_file, 0);
+    break_file(&day1_file, Some(0));
     assert_eq!(count(&ctx, &day1).await.unwrap(), 24);
     // ... while a query that needs it fails on the broken column
     let needs_ts = format!(
@@ -255,7 +248,7 @@ async fn year_month_day_partitions_and_flat_files_are_pruned_too() {
         for f in lake.files() {
             let day = (f.ts_bounds.unwrap().0 - JAN1) / DAY_US;
             if day < 7 {
-                garbage(&Path::new("/").join(f.meta.location.as_ref()));
+                break_file(&Path::new("/").join(f.meta.location.as_ref()), None);
             }
         }
         assert_eq!(count(&ctx, LAST3).await.unwrap(), 150, "{layout:?}");
@@ -355,7 +348,8 @@ async fn register_err(root: &Path, cfg: impl FnOnce(&mut LakeConfig)) -> LakeErr
 async fn bad_lakes_fail_with_errors_naming_file_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let rel = |p: &Path| p.to_str().unwrap().trim_start_matches('/').to_string();
+    // (issue 22, item 24: with its leading `/`)
+    let rel = |p: &Path| p.to_str().unwrap().to_string();
 
     // a required column missing
     let no_kind = root.join("a/x.parquet");
@@ -477,27 +471,56 @@ async fn bad_lakes_fail_with_errors_naming_file_and_column() {
     );
 }
 
-/// A file replaced after the lake was registered (a rewrite, a compaction)
-/// fails the query with an error that names it, not a bare range error.
+/// Issue 22, item 7: a file rewritten, added or removed after the lake
+/// was registered (a compaction, a new day, a long shell session) is seen
+/// by the next query; one changed between planning and reading fails with
+/// an error naming it by its full path.
 #[tokio::test]
-async fn a_file_changed_after_registration_is_named() {
+async fn a_file_changed_after_registration_is_seen_or_named() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let file = root.join(format!("date={}/part-0.parquet", day_name(0)));
-    for (before, after) in [(500, 3), (3, 500)] {
+    let other = root.join(format!("date={}/part-0.parquet", day_name(1)));
+    let sql = "SELECT count(ip) FROM events";
+    for (before, after) in [(500_usize, 3_usize), (3, 500)] {
+        let rows = |n: usize| i64::try_from(n).unwrap();
         write(&file, day_events(0, before));
         let ctx = SessionContext::new();
         register_lake(&ctx, &LakeConfig::new(root.to_str().unwrap()))
             .await
             .unwrap();
+        assert_eq!(count(&ctx, sql).await.unwrap(), rows(before));
         write(&file, day_events(0, after)); // shorter, then longer
-        let e = count(&ctx, "SELECT count(ip) FROM events")
+        assert_eq!(count(&ctx, sql).await.unwrap(), rows(after), "rewritten");
+        write(&other, day_events(1, 7));
+        assert_eq!(
+            count(&ctx, sql).await.unwrap(),
+            rows(after + 7),
+            "a day added"
+        );
+        std::fs::remove_file(&other).unwrap();
+        assert_eq!(
+            count(&ctx, sql).await.unwrap(),
+            rows(after),
+            "a day removed"
+        );
+
+        let plan = ctx
+            .sql(sql)
+            .await
+            .unwrap()
+            .create_physical_plan()
+            .await
+            .unwrap();
+        write(&file, day_events(0, before));
+        let e = datafusion::physical_plan::collect(plan, ctx.task_ctx())
             .await
             .unwrap_err()
             .to_string();
-        eprintln!("{e}");
-        let name = file.to_str().unwrap().trim_start_matches('/');
-        assert!(e.contains(name), "{before} -> {after} rows: {e}");
+        assert!(
+            e.contains(&format!("{}: cannot read this lake file", file.display())),
+            "{before} -> {after} rows: {e}"
+        );
     }
 }
 

@@ -42,18 +42,35 @@ async fn a_lake_on_s3_is_read_and_pruned() {
     let lake = register_lake(&ctx, &config).await.unwrap();
     common::check_ten_days(&ctx, &lake).await;
 
-    // the skipped objects are not read: break them on the server
+    // the skipped objects data is not read: break their pages on the server
     for day in 0..7 {
         let key = StorePath::from(format!("events/date={}/part-0.parquet", day_name(day)));
-        s3.put(&key, b"PAR1 broken PAR1".to_vec().into())
-            .await
-            .unwrap();
+        s3.put(
+            &key,
+            common::break_pages(parquet_day(day, 100), None).into(),
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(count(&ctx, LAST3).await.unwrap(), 300);
     assert!(
         count(&ctx, "SELECT count(*) FROM events WHERE kind <> 'none'")
             .await
             .is_err()
+    );
+    // a day added on the server is seen by the next query; a footer
+    // broken there is named by its URL
+    let key = StorePath::from("events/date=2026-01-11/part-0.parquet");
+    s3.put(&key, parquet_day(10, 100).into()).await.unwrap();
+    let since = "SELECT count(ip) FROM events WHERE ts >= TIMESTAMP '2026-01-08T00:00:00Z'";
+    assert_eq!(count(&ctx, since).await.unwrap(), 400);
+    s3.put(&key, b"PAR1 broken PAR1".to_vec().into())
+        .await
+        .unwrap();
+    let e = count(&ctx, since).await.unwrap_err().to_string();
+    assert!(
+        e.contains("s3://leads/events/date=2026-01-11/part-0.parquet: not a readable Parquet file"),
+        "{e}"
     );
 
     // errors name the lake

@@ -32,6 +32,29 @@ pub fn day_events(day: i64, n: usize) -> Vec<(&'static str, ArrayRef)> {
 }
 
 /// Those events as Parquet bytes, row groups of `row_group` rows.
+/// The same Parquet file with the first bytes of the first data page of
+/// `columns` (all when `None`) in every row group overwritten, the footer
+/// and its statistics intact: listing and pruning still work, reading
+/// those columns' data fails. Pruning tests break the files a query must
+/// not read this way.
+pub fn break_pages(bytes: Vec<u8>, columns: Option<usize>) -> Vec<u8> {
+    let reader =
+        parquet::file::reader::SerializedFileReader::new(bytes::Bytes::from(bytes.clone()))
+            .unwrap();
+    let mut bytes = bytes;
+    for rg in parquet::file::reader::FileReader::metadata(&reader).row_groups() {
+        for (i, column) in rg.columns().iter().enumerate() {
+            if columns.is_some_and(|c| c != i) {
+                continue;
+            }
+            let (start, len) = column.byte_range();
+            let (start, len) = (start as usize, len as usize);
+            bytes[start..start + len.min(16)].fill(0xFF);
+        }
+    }
+    bytes
+}
+
 pub fn parquet_bytes(columns: Vec<(&str, ArrayRef)>, row_group: usize) -> Vec<u8> {
     let batch = RecordBatch::try_from_iter(columns).unwrap();
     let props = parquet::file::properties::WriterProperties::builder()
