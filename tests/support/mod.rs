@@ -1,7 +1,7 @@
 //! Shared by the test binaries: where the test data is, and a session
 //! configured over it.
 
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::prelude::SessionContext;
 use std::path::{Path, PathBuf};
 
 #[path = "maxmind.rs"]
@@ -128,7 +128,7 @@ pub fn config() -> leadlake::Config {
 
 /// A fresh session with every leadlake function registered over [`config`].
 pub fn context() -> SessionContext {
-    let ctx = SessionContext::new_with_config(SessionConfig::new().with_target_partitions(2));
+    let ctx = SessionContext::new_with_config(leadlake::session_config().with_target_partitions(2));
     leadlake::register_all(&ctx, &config()).expect("test databases open");
     ctx
 }

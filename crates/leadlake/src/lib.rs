@@ -7,7 +7,7 @@
 //! # async fn run() -> Result<(), leadlake::Error> {
 //! use datafusion::prelude::SessionContext;
 //! let config = leadlake::Config::from_ipdb(["GeoIP2-ISP.mmdb"]);
-//! let ctx = SessionContext::new();
+//! let ctx = SessionContext::new_with_config(leadlake::session_config());
 //! leadlake::register_all(&ctx, &config)?;
 //! ctx.sql("SELECT ip_company('1.128.0.1')").await?.show().await?;
 //! # Ok(()) }
@@ -119,6 +119,28 @@ fn redact_line(line: &str) -> String {
     }
 }
 
+/// The session settings leadlake's own sessions use; embedders building
+/// their own `SessionContext` should start from it (or set the same
+/// option):
+///
+/// - the information schema on (`SHOW TABLES`, `SHOW FUNCTIONS`);
+/// - `datafusion.optimizer.enable_leaf_expression_pushdown` off. That
+///   rule, on by default in DataFusion 55, fails to plan a query taking
+///   fields of several journey aggregates over the same arguments
+///   (`journey_stage(…)['stage']`, `lead_score(…)['score']` and
+///   `company_journey(…)` side by side: "duplicate unqualified field name
+///   __common_expr_N"; apache/datafusion#25329 and #25459). It only moves
+///   struct field reads towards the scan, and the lake has no struct
+///   columns, so nothing is lost.
+pub fn session_config() -> datafusion::prelude::SessionConfig {
+    let mut config = datafusion::prelude::SessionConfig::new().with_information_schema(true);
+    config
+        .options_mut()
+        .optimizer
+        .enable_leaf_expression_pushdown = false;
+    config
+}
+
 /// A session with every leadlake function registered and, when the
 /// configuration names one, the lake registered as `events` with the view
 /// `company_events` over it ([`register_company_events`]). The lake's
@@ -130,9 +152,7 @@ fn redact_line(line: &str) -> String {
 pub async fn session(
     config: &Config,
 ) -> Result<(SessionContext, Option<Arc<lake::EventsTable>>), Error> {
-    let ctx = SessionContext::new_with_config(
-        datafusion::prelude::SessionConfig::new().with_information_schema(true),
-    );
+    let ctx = SessionContext::new_with_config(session_config());
     register_all(&ctx, config)?;
     let table = match &config.lake {
         Some(lake) => {
