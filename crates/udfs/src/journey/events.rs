@@ -122,7 +122,20 @@ impl<'a> SchemeCache<'a> {
     }
 }
 
+/// A UTC instant in microseconds, as messages print it (RFC 3339); the
+/// raw number when it is out of chrono's range.
+pub(crate) fn instant(us: i64) -> String {
+    arrow::temporal_conversions::timestamp_us_to_datetime(us).map_or_else(
+        || format!("{us} µs since 1970"),
+        |t| format!("{}Z", t.format("%Y-%m-%dT%H:%M:%S%.f")),
+    )
+}
+
 /// The error for two `as_of` values in one group.
 pub(crate) fn mixed_as_of<T>(f: &str, a: i64, b: i64) -> Result<T> {
-    exec_err!("'{f}': as_of must be the same for every row of a group (got {a} and {b})")
+    exec_err!(
+        "'{f}': as_of must be the same for every row of a group (got {} and {})",
+        instant(a),
+        instant(b)
+    )
 }

@@ -18,7 +18,7 @@ use datafusion_macros::user_doc;
 use leadlake_funnel::Funnel;
 use leadlake_funnel::days::DAY_US;
 use leadlake_funnel::page_class::ClassCache;
-use leadlake_funnel::timeline::EventLog;
+use leadlake_funnel::timeline::{EventLog, MAX_STEPS};
 use std::sync::Arc;
 
 const NAME: &str = "stage_timeline";
@@ -201,7 +201,14 @@ impl Accumulator for Timeline {
             Some(as_of) => self
                 .log
                 .stages(&self.funnel, as_of, step)
-                .map_err(|e| exec_datafusion_err!("'{NAME}': {e}"))?,
+                .map_err(|e| {
+                    exec_datafusion_err!(
+                        "'{NAME}': more than {MAX_STEPS} steps of {} from the earliest event ({}) to as_of ({}); use a longer step, an earlier as_of, or filter out old events",
+                        step_text(e.step),
+                        super::events::instant(e.first),
+                        super::events::instant(as_of)
+                    )
+                })?,
             None => Vec::new(),
         };
         if stages.is_empty() {
@@ -268,5 +275,15 @@ impl Accumulator for Timeline {
             }
         }
         Ok(())
+    }
+}
+
+/// A step as messages print it: whole days, else seconds.
+fn step_text(us: i64) -> String {
+    match us {
+        us if us % DAY_US == 0 && us / DAY_US == 1 => "1 day".into(),
+        us if us % DAY_US == 0 => format!("{} days", us / DAY_US),
+        1_000_000 => "1 second".into(),
+        us => format!("{} seconds", us / 1_000_000),
     }
 }
