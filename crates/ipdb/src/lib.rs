@@ -30,7 +30,7 @@ pub mod spread;
 mod tree;
 
 pub use company::company_key;
-pub use config::{DEFAULT_CACHE_CAPACITY, IpdbConfig};
+pub use config::{CACHE_CAPACITY_RANGE, DEFAULT_CACHE_CAPACITY, IpdbConfig};
 pub use database::Database;
 pub use error::{IpdbError, Result};
 pub use evidence::Evidence;

@@ -88,7 +88,10 @@ impl AddressTable {
     pub fn new(resolver: Arc<Resolver>) -> Self {
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get());
         // at most 2^28 answers, so every id (a few per answer) fits an i32 key
-        let capacity = resolver.config().cache_capacity.clamp(1024, 1 << 28);
+        let capacity = resolver.config().cache_capacity.clamp(
+            *leadlake_ipdb::CACHE_CAPACITY_RANGE.start(),
+            *leadlake_ipdb::CACHE_CAPACITY_RANGE.end(),
+        );
         Self {
             resolver,
             shards: (0..shards).map(|_| Mutex::default()).collect(),
