@@ -727,3 +727,293 @@ fn files_without_ts_statistics_are_warned_about() {
         "{err}"
     );
 }
+
+/// Issue 22: whatever a user types, the command ends with an error (exit
+/// 1, or 2 for usage) and a message on stderr, never a panic (101). A
+/// table of bad flags, files, URLs, dates and sizes over every command.
+#[test]
+fn bad_flags_files_and_urls_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let gen_out = leadlake(
+        &[
+            "generate",
+            "--out",
+            d.join("g").to_str().unwrap(),
+            "--events",
+            "3000",
+            "--days",
+            "30",
+            "--quiet",
+        ],
+        None,
+    );
+    assert!(gen_out.status.success(), "{}", text(&gen_out.stderr));
+    let lake = d.join("g/lake").display().to_string();
+    let folder = d.display().to_string();
+    let garbage = d.join("garbage.bin");
+    std::fs::write(&garbage, b"\x00\xff\xfePAR1\x00garbage").unwrap();
+    let garbage = garbage.display().to_string();
+    let bad_toml = d.join("bad.toml");
+    std::fs::write(&bad_toml, "[lake\nurl = ").unwrap();
+    let bad_toml = bad_toml.display().to_string();
+    let two = d.join("two.sql");
+    std::fs::write(&two, "SELECT 1; SELECT 2;").unwrap();
+    let two = two.display().to_string();
+    let out_file = d.join("o.csv").display().to_string();
+    let under_a_file = format!("{garbage}/x.csv");
+    let cases: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["nope"],
+        vec!["run"],
+        vec!["run", "nope", "--lake", &lake],
+        vec!["run", "company_leads"],
+        vec!["run", "company_leads", "--lake", "/no/such/lake"],
+        vec!["run", "company_leads", "--lake", "/dev/null"],
+        vec!["run", "company_leads", "--lake", &garbage],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "garbage",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "99999-01-01",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "-0001-01-01",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-30",
+        ],
+        vec![
+            "run",
+            "crm_export",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--param",
+            "min_score=abc",
+        ],
+        vec![
+            "run",
+            "crm_export",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--param",
+            "min_score=99999999999999999999999",
+        ],
+        vec![
+            "run",
+            "crm_export",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--param",
+            "nope=1",
+        ],
+        vec![
+            "run",
+            "crm_export",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--param",
+            "=1",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--format",
+            "xml",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--output",
+            &folder,
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--output",
+            "/proc/version",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--output",
+            &under_a_file,
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--output",
+            "s3:///x.csv",
+        ],
+        vec![
+            "run",
+            "company_leads",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--output-dir",
+            &folder,
+        ],
+        vec![
+            "run",
+            "--all",
+            "--lake",
+            &lake,
+            "--as-of",
+            "2026-02-01",
+            "--output-dir",
+            "/dev/null",
+        ],
+        vec!["run", &two, "--lake", &lake],
+        vec!["run", &garbage, "--lake", &lake],
+        vec!["shell", "--ipdb", "/dev/null", "-c", "SELECT 1"],
+        vec!["shell", "--ipdb", &folder, "-c", "SELECT 1"],
+        vec!["shell", "--ipdb", &garbage, "-c", "SELECT 1"],
+        vec!["shell", "--overrides", "/no/such.csv", "-c", "SELECT 1"],
+        vec!["shell", "--overrides", &garbage, "-c", "SELECT 1"],
+        vec!["shell", "--config", "/no/such.toml", "-c", "SELECT 1"],
+        vec!["shell", "--config", &bad_toml, "-c", "SELECT 1"],
+        vec!["shell", "--config", &garbage, "-c", "SELECT 1"],
+        vec!["shell", "-f", "/no/such.sql"],
+        vec!["shell", "-f", &folder],
+        vec!["shell", "--lake", "ftp://host/x/", "-c", "SELECT 1"],
+        vec!["shell", "--lake", "http://[::1/x/", "-c", "SELECT 1"],
+        vec!["shell", "--lake", "s3://", "-c", "SELECT 1"],
+        vec![
+            "shell",
+            "--lake",
+            &lake,
+            "--lake-column",
+            "ts",
+            "-c",
+            "SELECT 1",
+        ],
+        vec![
+            "shell",
+            "--lake",
+            &lake,
+            "--lake-column",
+            "nope=x",
+            "-c",
+            "SELECT 1",
+        ],
+        vec![
+            "shell",
+            "--lake",
+            &lake,
+            "--lake-column",
+            "ts=no_such_column",
+            "-c",
+            "SELECT 1",
+        ],
+        vec![
+            "shell",
+            "-c",
+            "SELECT session_id(ts, INTERVAL '-1 day') OVER (ORDER BY ts) FROM (VALUES (TIMESTAMP '2026-01-01T00:00:00Z')) t(ts)",
+        ],
+        vec![
+            "shell",
+            "-c",
+            "SELECT stage_timeline(now(), 'download', NULL, '1', 'x', TIMESTAMP '9999-12-31T00:00:00Z', INTERVAL '1 microsecond')",
+        ],
+        vec!["generate", "--out", "/dev/null", "--events", "10"],
+        vec!["generate", "--out", &garbage, "--events", "10"],
+        vec!["generate", "--out", &out_file, "--events", "-5"],
+        vec![
+            "generate",
+            "--out",
+            &out_file,
+            "--events",
+            "99999999999999999999",
+        ],
+        vec![
+            "generate", "--out", &out_file, "--events", "10", "--days", "0",
+        ],
+        vec![
+            "generate",
+            "--out",
+            &out_file,
+            "--events",
+            "10",
+            "--start",
+            "99999-01-01",
+        ],
+        vec!["ingest", "--out", &folder, "/no/such.log"],
+        vec!["ingest", "--out", &folder, "/dev/zero"],
+        vec!["ingest", "--out", &folder, "--format", "bogus", &garbage],
+        vec!["ingest", "--out", &folder, &garbage],
+        vec!["ingest", "--out", "ftp://x/y/", &garbage],
+        vec!["ingest", "--out", "/dev/null", &garbage],
+        vec!["demo", "--dir", "/dev/null"],
+        vec!["demo", "--dir", &garbage],
+    ];
+    // odd but valid: an answer (NULL or a value), exit 0
+    for sql in [
+        "SELECT version_newer(repeat('9', 100000), '1')",
+        "SELECT ip_company(repeat(':', 100000))",
+        "SELECT ip_company('999.1.1.1')['company'], ip_asn('::ffff:')",
+    ] {
+        let out = leadlake(&["shell", "-c", sql], None);
+        assert!(out.status.success(), "{sql}: {}", text(&out.stderr));
+    }
+    for args in cases {
+        let out = leadlake(&args, Some(""));
+        let stderr = text(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "{args:?} exited {:?}: {stderr}",
+            out.status.code()
+        );
+        assert!(!stderr.trim().is_empty(), "{args:?}: nothing on stderr");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
