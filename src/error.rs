@@ -28,6 +28,22 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// What to do about it, for the errors where that is not obvious.
+    pub fn hint(&self) -> Option<&'static str> {
+        let df = match self {
+            CliError::DataFusion(e) | CliError::Leadlake(leadlake::Error::DataFusion(e)) => e,
+            _ => return None,
+        };
+        matches!(
+            df.find_root(),
+            datafusion::error::DataFusionError::ResourcesExhausted(_)
+        )
+        .then_some(
+            "the query did not fit in --memory-limit even spilling to --temp-dir: raise the limit, \
+             or lower --threads (each partition holds its own share of the pool)",
+        )
+    }
+
     /// Output went to a closed pipe (`leadlake ... | head`): not a failure.
     pub fn is_broken_pipe(&self) -> bool {
         let io = match self {

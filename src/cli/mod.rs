@@ -86,6 +86,17 @@ struct SessionArgs {
     /// A CSV of override ranges (network,company,domain,network_type).
     #[arg(long, value_name = "CSV")]
     overrides: Option<PathBuf>,
+    /// Memory the queries may hold (4G, 512M, ...): beyond it, sorts,
+    /// joins and aggregations spill to --temp-dir; a query that still
+    /// cannot fit fails naming the operator. Default: no limit.
+    #[arg(long, value_name = "SIZE", value_parser = leadlake::parse_memory_size)]
+    memory_limit: Option<u64>,
+    /// Folder for spill files (default: the system's temporary folder).
+    #[arg(long, value_name = "DIR")]
+    temp_dir: Option<PathBuf>,
+    /// Partitions each query runs as (default: the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
 }
 
 fn parse_mapping(s: &str) -> Result<(String, String), String> {
@@ -114,6 +125,15 @@ impl SessionArgs {
         if let Some(lake) = config.lake.as_mut() {
             lake.columns.extend(self.lake_columns.iter().cloned());
             lake.skip_unreadable |= self.skip_unreadable;
+        }
+        if self.memory_limit.is_some() {
+            config.run.memory_limit = self.memory_limit;
+        }
+        if self.temp_dir.is_some() {
+            config.run.temp_dir.clone_from(&self.temp_dir);
+        }
+        if let Some(n) = self.threads {
+            config.run.threads = Some(usize::from(n));
         }
         Ok(config)
     }

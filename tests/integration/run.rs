@@ -638,3 +638,66 @@ fn output_format_follows_the_extension_and_flags_do_not_go_unheard() {
         text(&out.stderr)
     );
 }
+
+/// Issue 17, item 2: `--memory-limit`, `--temp-dir` and `--threads`. A
+/// limit the query fits in changes no answer; one it cannot fit in fails
+/// naming the operator and the bytes it asked for, with what to do; bad
+/// values are refused before any work.
+#[test]
+fn a_memory_limit_bounds_the_query_or_says_what_did_not_fit() {
+    let args = ["company_leads", "--as-of", AS_OF, "--format", "csv"];
+    let free = run(&args);
+    assert!(free.status.success(), "{}", text(&free.stderr));
+    let spill = tempfile::tempdir().unwrap();
+    let spill_dir = spill.path().display().to_string();
+    for threads in ["1", "3"] {
+        let mut bounded = args.to_vec();
+        bounded.extend([
+            "--memory-limit",
+            "256M",
+            "--temp-dir",
+            &spill_dir,
+            "--threads",
+            threads,
+        ]);
+        let out = run(&bounded);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), text(&free.stdout), "threads {threads}");
+    }
+
+    let mut tiny = args.to_vec();
+    tiny.extend(["--memory-limit", "1M"]);
+    let out = run(&tiny);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("Resources exhausted"), "{err}");
+    assert!(
+        err.contains("Failed to allocate additional") && err.contains("Stream["),
+        "the operator and the bytes: {err}"
+    );
+    assert!(
+        err.contains("hint: the query did not fit in --memory-limit"),
+        "{err}"
+    );
+
+    for (flag, value, says) in [
+        ("--memory-limit", "lots", "'lots' is not a memory size"),
+        ("--memory-limit", "0", "below 1 MiB"),
+        ("--threads", "0", "--threads"),
+    ] {
+        let mut bad = args.to_vec();
+        bad.extend([flag, value]);
+        let out = run(&bad);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
+    let mut missing = args.to_vec();
+    missing.extend(["--temp-dir", "/no/such/folder"]);
+    let out = run(&missing);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("/no/such/folder: not an existing folder"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -17,6 +17,7 @@ mod company_events;
 mod error;
 mod ingest_store;
 mod overrides;
+mod run_config;
 
 pub use company_events::{COMPANY_EVENTS, register_company_events};
 pub use ingest_store::{ObjectStoreSink, Output as IngestOutput, ingest_into};
@@ -28,6 +29,7 @@ pub use leadlake_ipdb as ipdb;
 pub use leadlake_lake as lake;
 pub use leadlake_lake::{LakeConfig, register_lake};
 pub use leadlake_udfs as udfs;
+pub use run_config::{RunConfig, parse_memory_size};
 
 use datafusion::prelude::SessionContext;
 use leadlake_ipdb::{IpdbConfig, Resolver};
@@ -52,6 +54,8 @@ pub struct Config {
     /// `leadlake ingest`: how raw exports and logs become lake rows
     /// (`docs/ingest.md`).
     pub ingest: leadlake_ingest::IngestConfig,
+    /// Memory limit, spill folder and threads of a session.
+    pub run: RunConfig,
 }
 
 impl Config {
@@ -141,6 +145,49 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
     config
 }
 
+/// [`session_config`] with the partitions of `[run] threads`.
+fn session_config_for(run: &RunConfig) -> datafusion::prelude::SessionConfig {
+    let config = session_config();
+    match run.threads {
+        Some(n) => config.with_target_partitions(n.max(1)),
+        None => config,
+    }
+}
+
+/// The runtime of a session: a fair spill pool of `[run] memory_limit`
+/// bytes (operators that can spill share it evenly; the error of one that
+/// cannot fit names it and its largest peers) and spill files in
+/// `[run] temp_dir`.
+///
+/// # Errors
+/// [`Error::DataFusion`] when the spill folder cannot be used.
+pub fn runtime_env(
+    run: &RunConfig,
+) -> Result<Arc<datafusion::execution::runtime_env::RuntimeEnv>, Error> {
+    use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
+    use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+    let mut builder = RuntimeEnvBuilder::new();
+    if let Some(limit) = run.memory_limit {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let top = std::num::NonZeroUsize::MIN.saturating_add(2);
+        builder = builder.with_memory_pool(Arc::new(TrackConsumersPool::new(
+            FairSpillPool::new(limit),
+            top,
+        )));
+    }
+    if let Some(dir) = &run.temp_dir {
+        if !dir.is_dir() {
+            return Err(Error::Config {
+                path: dir.clone(),
+                reason: "not an existing folder".into(),
+                key: Some("run.temp_dir, --temp-dir: the spill folder".into()),
+            });
+        }
+        builder = builder.with_temp_file_path(dir);
+    }
+    Ok(builder.build_arc()?)
+}
+
 /// A session with every leadlake function registered and, when the
 /// configuration names one, the lake registered as `events` with the view
 /// `company_events` over it ([`register_company_events`]). The lake's
@@ -152,7 +199,10 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
 pub async fn session(
     config: &Config,
 ) -> Result<(SessionContext, Option<Arc<lake::EventsTable>>), Error> {
-    let ctx = SessionContext::new_with_config(session_config());
+    let ctx = SessionContext::new_with_config_rt(
+        session_config_for(&config.run),
+        runtime_env(&config.run)?,
+    );
     register_all(&ctx, config)?;
     let table = match &config.lake {
         Some(lake) => {
