@@ -38,7 +38,10 @@ pub async fn run_sql(ctx: &SessionContext, sql: &str, format: PrintFormat) -> Re
         let plan = ctx.state().statement_to_plan(statement).await?;
         let df = ctx.execute_logical_plan(plan).await?;
         let schema = df.schema().as_arrow().clone();
-        let batches = df.collect().await?;
+        let line = super::progress::ProgressLine::start(ctx).await;
+        let batches = df.collect().await;
+        drop(line);
+        let batches = batches?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         format.print(&mut out, &schema, &batches)?;

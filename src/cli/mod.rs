@@ -3,6 +3,7 @@
 mod exec;
 mod ingest;
 mod print_format;
+mod progress;
 mod queries;
 mod run;
 

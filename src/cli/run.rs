@@ -196,8 +196,10 @@ pub async fn execute(
         })?
         .with_param_values(params)?;
     let schema = df.schema().as_arrow().clone();
-    let batches = df.collect().await?;
-    Ok((schema, batches))
+    let line = super::progress::ProgressLine::start(ctx).await;
+    let batches = df.collect().await;
+    drop(line);
+    Ok((schema, batches?))
 }
 
 /// Write to `path` through a temporary file in the same folder, renamed

@@ -701,3 +701,54 @@ fn a_memory_limit_bounds_the_query_or_says_what_did_not_fit() {
         text(&out.stderr)
     );
 }
+
+/// Issue 17, item 5: a query that reads the lake for more than a second
+/// shows its progress on a terminal (here a pseudo-terminal from
+/// script(1)), erased when it ends; piped, stderr stays clean.
+#[test]
+fn a_long_query_shows_progress_on_a_terminal_only() {
+    let mut args = vec![
+        env!("CARGO_BIN_EXE_leadlake").to_string(),
+        "run".into(),
+        "crm_export".into(),
+        "--as-of".into(),
+        AS_OF.into(),
+        "--format".into(),
+        "csv".into(),
+        "--threads".into(),
+        "1".into(),
+    ];
+    args.extend(lake_args());
+    let command = args.join(" ");
+    let out = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .output()
+        .expect("script(1) from util-linux runs");
+    let screen = text(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains("lake: ") && screen.contains(" files opened, "),
+        "no progress line: {screen}"
+    );
+    assert!(
+        screen.contains("\r\x1b[2Kexternal_id,"),
+        "erased before the output: {screen}"
+    );
+
+    let piped = run(&[
+        "crm_export",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--threads",
+        "1",
+    ]);
+    assert!(piped.status.success());
+    assert!(
+        !text(&piped.stderr).contains("files opened"),
+        "{}",
+        text(&piped.stderr)
+    );
+}

@@ -14,6 +14,7 @@ mod error;
 mod files;
 pub mod layout;
 mod named_reader;
+pub mod progress;
 pub mod prune;
 pub mod schema;
 pub mod store;

@@ -11,6 +11,7 @@
 //! object stores, a `stat` on disk) and a change is an error naming it.
 
 use crate::files::unchanged;
+use crate::progress::ScanProgress;
 use crate::store::Location;
 use bytes::Bytes;
 use datafusion::datasource::listing::PartitionedFile;
@@ -31,6 +32,8 @@ use std::sync::Arc;
 pub(crate) struct NamedReaderFactory {
     pub inner: Arc<dyn ParquetFileReaderFactory>,
     pub location: Location,
+    /// Counts each file opened.
+    pub progress: Arc<ScanProgress>,
 }
 
 impl ParquetFileReaderFactory for NamedReaderFactory {
@@ -41,6 +44,7 @@ impl ParquetFileReaderFactory for NamedReaderFactory {
         metadata_size_hint: Option<usize>,
         metrics: &ExecutionPlanMetricsSet,
     ) -> datafusion::common::Result<Box<dyn AsyncFileReader + Send>> {
+        self.progress.opened();
         let name = self.location.file_label(&file.object_meta.location);
         let planned = file.object_meta.clone();
         let inner = self

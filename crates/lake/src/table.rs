@@ -6,6 +6,7 @@ use crate::error::LakeError;
 use crate::files::{Inventory, LakeFile, inventory};
 use crate::layout::Layout;
 use crate::named_reader::NamedReaderFactory;
+use crate::progress::ScanProgress;
 use crate::prune::{TsRange, exact_ts_bounds, ts_range};
 use crate::schema::EVENT_SCHEMA;
 use crate::store::Location;
@@ -43,6 +44,7 @@ pub struct EventsTable {
     inventory: RwLock<Arc<Inventory>>,
     /// Canonical types, the files' column names.
     physical: SchemaRef,
+    progress: Arc<ScanProgress>,
 }
 
 impl EventsTable {
@@ -59,6 +61,7 @@ impl EventsTable {
             location,
             inventory: RwLock::new(Arc::new(inventory)),
             physical,
+            progress: Arc::default(),
         }
     }
 
@@ -88,6 +91,11 @@ impl EventsTable {
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Arc::new(fresh);
         Ok(())
+    }
+
+    /// Files planned and opened by this table's scans so far.
+    pub fn progress(&self) -> Arc<ScanProgress> {
+        Arc::clone(&self.progress)
     }
 
     /// The partition layout found.
@@ -302,7 +310,9 @@ impl EventsTable {
             .with_parquet_file_reader_factory(Arc::new(NamedReaderFactory {
                 inner: Arc::new(cached),
                 location: self.location.clone(),
+                progress: Arc::clone(&self.progress),
             }));
+        self.progress.planned(files.len());
         let config = FileScanConfigBuilder::new(self.location.store_url.clone(), Arc::new(source))
             .with_file_groups(groups.into_iter().map(FileGroup::new).collect())
             .with_projection_indices(Some(indices.to_vec()))?
