@@ -11,6 +11,8 @@
     reason = "a bench that cannot set up stops loudly"
 )]
 
+mod support;
+
 use arrow::array::{RecordBatch, StringArray, TimestampMicrosecondArray};
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -172,16 +174,7 @@ fn bench(c: &mut Criterion) {
             ),
         ),
     ];
-    let collect = |sql: &str| -> Vec<RecordBatch> {
-        rt.block_on(async {
-            ctx.sql(sql)
-                .await
-                .expect("plan")
-                .collect()
-                .await
-                .expect("run")
-        })
-    };
+    let collect = |sql: &str| -> Vec<RecordBatch> { support::collect(&rt, &ctx, sql) };
     // the ratio the target speaks of, from alternating rounds (this VM's
     // speed drifts between criterion groups run minutes apart)
     let run = |sql: &str| {

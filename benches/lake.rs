@@ -9,6 +9,8 @@
     reason = "a bench that cannot set up stops loudly"
 )]
 
+mod support;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use leadlake::LakeConfig;
@@ -24,15 +26,7 @@ fn events() -> u64 {
 }
 
 fn run(rt: &tokio::runtime::Runtime, ctx: &SessionContext, sql: &str) -> usize {
-    rt.block_on(async {
-        ctx.sql(sql)
-            .await
-            .expect("plan")
-            .collect()
-            .await
-            .expect("run")
-    })
-    .len()
+    support::collect(rt, ctx, sql).len()
 }
 
 fn bench(c: &mut Criterion) {

@@ -14,6 +14,12 @@
     reason = "a bench that cannot set up stops loudly"
 )]
 
+mod support;
+#[path = "support/xorshift.rs"]
+mod xorshift;
+
+use xorshift::Rng;
+
 use arrow::array::{RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -54,16 +60,6 @@ fn distinct() -> Vec<String> {
         }
     }
     out
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 /// 80 % installer agents (a few hundred distinct: versions × systems ×
@@ -221,16 +217,7 @@ fn bench(c: &mut Criterion) {
     ctx.register_table("agents", Arc::new(table))
         .expect("register");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let run = |sql: &str| {
-        rt.block_on(async {
-            ctx.sql(sql)
-                .await
-                .expect("plan")
-                .collect()
-                .await
-                .expect("run")
-        })
-    };
+    let run = |sql: &str| support::collect(&rt, &ctx, sql);
     let mut g = c.benchmark_group("ua_info_1M_mix_one_core");
     g.throughput(Throughput::Elements(ROWS as u64))
         .sample_size(10)

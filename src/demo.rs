@@ -203,7 +203,7 @@ pub fn ensure(dir: &Path) -> Result<Config, Error> {
 }
 
 /// Bump when the demo lake's options change, so cached copies are rebuilt.
-const LAKE_VERSION: &str = "lake-v4";
+const LAKE_VERSION: &str = "lake-v5";
 
 /// Options of the demo lake: a year of traffic, about 300,000 events.
 pub fn lake_options() -> leadlake_synth::Options {

@@ -402,7 +402,7 @@ fn demo_prints_top_leads_and_reuses_its_lake() {
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 5, "{body}");
     assert!(text(&out.stderr).contains("scoring companies as of 2027-01-01"));
-    let manifest = d.join("lake-v4/manifest.json");
+    let manifest = d.join("lake-v5/manifest.json");
     let built = std::fs::metadata(&manifest).unwrap().modified().unwrap();
     let again = leadlake(&args, None);
     assert!(again.status.success());

@@ -294,7 +294,8 @@ async fn a_lake_of_both_kinds_resolves_each_row_its_own_way() {
     assert_eq!(
         got,
         [
-            "acme override business 2 1 false true",
+            // one address, a browser and pip: two sources (by client)
+            "acme override business 2 2 false true",
             // the duplicate of e1 is not there
             "globex event business 90 3 true false",
             "initech event business 90 3 true false",

@@ -20,23 +20,18 @@ async fn lake() -> (tempfile::TempDir, SessionContext) {
     let (ctx, _) = leadlake::session(&support::synthetic_config(dir.path()))
         .await
         .unwrap();
-    let truth = dir.path().join("ground_truth.csv");
-    ctx.sql(&format!(
-        "CREATE EXTERNAL TABLE truth STORED AS CSV LOCATION '{}' OPTIONS ('format.has_header' 'true')",
-        truth.display()
-    ))
-    .await
-    .unwrap();
+    support::register_truth(&ctx, dir.path()).await;
     (dir, ctx)
 }
 
 /// Per company (by domain): stage and score as of `as_of`, business
-/// networks only, from events matching `filter`.
+/// networks only, from events matching `filter`; sources as the canned
+/// queries count them (`source_key`).
 fn leads_sql(as_of: &str, filter: &str) -> String {
     format!(
         "SELECT c['domain'] AS domain, \
-                journey_stage(ts, kind, path, version, ip, TIMESTAMP '{as_of}')['stage'] AS stage, \
-                lead_score(ts, kind, path, version, ip, TIMESTAMP '{as_of}')['score'] AS score \
+                journey_stage(ts, kind, path, version, source_key(ip, user_agent), TIMESTAMP '{as_of}')['stage'] AS stage, \
+                lead_score(ts, kind, path, version, source_key(ip, user_agent), TIMESTAMP '{as_of}')['score'] AS score \
          FROM (SELECT *, ip_company(ip) AS c FROM events WHERE {filter}) \
          WHERE c['network_type'] = 'business' GROUP BY c['domain'] ORDER BY domain"
     )
@@ -138,12 +133,7 @@ async fn stages_match_the_ground_truth_and_noise_makes_no_lead() {
     assert_eq!(wingtip[0][1], "own_network");
     // ... and the canned query drops it by its traffic: every lead it
     // gives is a planted company
-    let company_leads = include_str!("../../queries/company_leads.sql")
-        .replace("$as_of", &format!("TIMESTAMP '{AS_OF}'"))
-        .replace("$min_score", "0");
-    ctx.sql(&format!("CREATE VIEW leads AS {company_leads}"))
-        .await
-        .unwrap();
+    support::register_leads(&ctx, AS_OF).await;
     let strays = support::rows(
         &ctx,
         "SELECT l.company FROM leads l LEFT JOIN truth t ON l.domain = t.domain WHERE t.domain IS NULL",

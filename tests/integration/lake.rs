@@ -23,8 +23,9 @@ async fn planted_companies_resolve_and_noise_makes_no_lead() {
     let truth = std::fs::read_to_string(dir.path().join("ground_truth.csv")).unwrap();
     let mut planted: BTreeMap<String, String> = BTreeMap::new();
     for line in truth.lines().skip(1) {
+        // company_id,"company","alias",domain,stage,...
         let name = line.split('"').nth(1).unwrap();
-        let stage = line.split(',').rev().nth(4).unwrap();
+        let stage = line.split('"').nth(4).unwrap().split(',').nth(2).unwrap();
         planted.insert(
             leadlake::ipdb::company_key(name).unwrap(),
             stage.to_string(),

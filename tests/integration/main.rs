@@ -21,4 +21,5 @@ mod lake;
 mod no_panic;
 mod registry;
 mod run;
+mod sources;
 mod workflow;

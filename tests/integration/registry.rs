@@ -46,6 +46,7 @@ fn function_names_are_unique_and_all_registered() {
         "ip_networks",
         "page_class",
         "ua_info",
+        "source_key",
         "version_newer",
         "version_parse",
         "journey_stage",
@@ -145,7 +146,7 @@ fn the_docs_list_every_function_with_its_signature_and_every_cloud_asn() {
             .iter()
             .map(|(n, _)| n.to_string()),
     );
-    assert_eq!(names.len(), 24);
+    assert_eq!(names.len(), 25);
     for f in &names {
         assert!(
             docs.contains(&format!("`{f}(")),
@@ -157,6 +158,7 @@ fn the_docs_list_every_function_with_its_signature_and_every_cloud_asn() {
         "ip_anonymize(ip [, v4_prefix [, v6_prefix]])",
         "ip_hash(ip, salt)",
         "session_id(ts [, gap [, max_length]])",
+        "source_key(ip, user_agent)",
     ] {
         assert!(
             docs.contains(&format!("`{f}")),
@@ -350,6 +352,43 @@ fn invalid_funnel_settings_name_their_key() {
     );
     let err = register("[funnel.stages]\nwaning_span_days = -60\n").unwrap_err();
     assert!(err.to_string().contains("waning_span_days"), "{err}");
+    let err = register("[funnel.sources]\nipv6_prefix = 40\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid configuration: funnel.sources.ipv6_prefix: must be between 48 and 128, got 40"
+    );
+    let err = register("[funnel.sources]\nby_agent = true\n").unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `by_agent`"),
+        "{err}"
+    );
+}
+
+/// `[funnel.sources]` reaches `source_key` and, through it, the view the
+/// canned queries read.
+#[tokio::test]
+async fn source_settings_change_the_source_key() {
+    let sql = "SELECT source_key('2001:db8:1:2:aaaa::1', 'pip/24.2'), source_key('203.0.113.7', 'npm/10.8.2')";
+    let mut keys = Vec::new();
+    for text in [
+        "",
+        "[funnel.sources]\nipv6_prefix = 48\n",
+        "[funnel.sources]\nipv6_prefix = 128\nby_client = false\n",
+    ] {
+        let mut config = toml_config(text).unwrap();
+        config.ipdb = support::config().ipdb;
+        let ctx = SessionContext::new();
+        leadlake::register_all(&ctx, &config).unwrap();
+        keys.push(support::rows(&ctx, sql).await.remove(0));
+    }
+    assert_eq!(
+        keys,
+        [
+            ["2001:db8:1:2::/64|pip", "203.0.113.7|npm"],
+            ["2001:db8:1::/48|pip", "203.0.113.7|npm"],
+            ["2001:db8:1:2:aaaa::1/128", "203.0.113.7"],
+        ]
+    );
 }
 
 #[tokio::test]

@@ -107,7 +107,7 @@ fn company_leads_prints_csv_best_first() {
     let body = text(&out.stdout);
     assert_eq!(
         body.lines().next().unwrap(),
-        "company,company_key,domain,stage,stage_reason,action,score,first_seen,last_seen,active_days,unique_sources,downloads,versions,latest_version"
+        "company,company_key,domain,stage,stage_reason,action,score,first_seen,last_seen,active_days,machines,downloads,versions,latest_version"
     );
     let rows = csv_rows(&body);
     assert!(rows.len() > 100, "{} leads", rows.len());

@@ -140,6 +140,29 @@ pub fn synthetic_config(dir: &Path) -> leadlake::Config {
         .0
 }
 
+/// The ground truth of a lake `leadlake generate` wrote in `dir`, as the
+/// table `truth`.
+pub async fn register_truth(ctx: &SessionContext, dir: &Path) {
+    let truth = dir.join("ground_truth.csv");
+    ctx.sql(&format!(
+        "CREATE EXTERNAL TABLE truth STORED AS CSV LOCATION '{}' OPTIONS ('format.has_header' 'true')",
+        truth.display()
+    ))
+    .await
+    .unwrap();
+}
+
+/// The canned query `company_leads` as of `as_of` (an RFC 3339 instant),
+/// every score, as the view `leads`.
+pub async fn register_leads(ctx: &SessionContext, as_of: &str) {
+    let company_leads = include_str!("../../queries/company_leads.sql")
+        .replace("$as_of", &format!("TIMESTAMP '{as_of}'"))
+        .replace("$min_score", "0");
+    ctx.sql(&format!("CREATE VIEW leads AS {company_leads}"))
+        .await
+        .unwrap();
+}
+
 /// Every row of a query, each value cast to text (NULL as "NULL").
 /// A column as text: cast where Arrow can, else as Arrow displays it
 /// (structs as `{field: value, ...}`).

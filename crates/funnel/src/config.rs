@@ -24,6 +24,8 @@ pub struct FunnelConfig {
     pub stages: StageRules,
     pub actions: Actions,
     pub score: ScoreRules,
+    /// What one source (one machine) is: [`crate::source`].
+    pub sources: SourceRules,
     /// How download versions are compared when counting upgrades:
     /// `auto` (default), `pep440`, `semver`, `npm`, `go`, `calver`,
     /// `debian` or `maven` (see `docs/configuration.md`), for packages
@@ -43,6 +45,20 @@ pub struct SessionRules {
     pub gap_minutes: u32,
     /// Longest session; a longer run of events starts a new session.
     pub max_length_minutes: Option<u32>,
+}
+
+/// What one source is (`[funnel.sources]`, `docs/funnel.md#sources`):
+/// an IPv4 address or an IPv6 network, split by client family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SourceRules {
+    /// The prefix length an IPv6 address is cut to: one /64 is one
+    /// network whatever interface ids its machines take (48 to 128).
+    pub ipv6_prefix: u8,
+    /// Split each address or network by the client family `ua_info`
+    /// names (`pip`, `npm`, `browser`, ...), so the machines behind one
+    /// NAT address or one /64 count apart when their clients differ.
+    pub by_client: bool,
 }
 
 /// One page rule: a case-insensitive regular expression on the path.
@@ -174,6 +190,7 @@ impl Default for FunnelConfig {
             stages: StageRules::default(),
             actions: Actions::default(),
             score: ScoreRules::default(),
+            sources: SourceRules::default(),
             version_scheme: crate::version::Scheme::Auto,
             version_schemes: std::collections::BTreeMap::new(),
         }
@@ -185,6 +202,15 @@ impl Default for SessionRules {
         Self {
             gap_minutes: 30,
             max_length_minutes: None,
+        }
+    }
+}
+
+impl Default for SourceRules {
+    fn default() -> Self {
+        Self {
+            ipv6_prefix: 64,
+            by_client: true,
         }
     }
 }
@@ -302,6 +328,17 @@ impl FunnelConfig {
                 reason: "must be at least 1".into(),
             });
         }
+        let p = self.sources.ipv6_prefix;
+        if !crate::source::IPV6_PREFIXES.contains(&p) {
+            return Err(ConfigError {
+                key: "sources.ipv6_prefix".into(),
+                reason: format!(
+                    "must be between {} and {}, got {p}",
+                    crate::source::IPV6_PREFIXES.start(),
+                    crate::source::IPV6_PREFIXES.end()
+                ),
+            });
+        }
         let r = self.stages.waning_drop_ratio;
         if !(0.0..=1.0).contains(&r) {
             return Err(ConfigError {
@@ -388,5 +425,46 @@ mod tests {
         let mut c = FunnelConfig::default();
         c.sessions.gap_minutes = 0;
         assert_eq!(c.validate().unwrap_err().key, "sessions.gap_minutes");
+    }
+
+    #[test]
+    fn source_rules_default_to_a_64_split_by_client_and_refuse_other_prefixes() {
+        let c = FunnelConfig::default();
+        assert_eq!(c.sources.ipv6_prefix, 64);
+        assert!(c.sources.by_client);
+        let c: FunnelConfig =
+            toml::from_str("[sources]\nipv6_prefix = 56\nby_client = false\n").unwrap();
+        assert_eq!(
+            c.sources,
+            SourceRules {
+                ipv6_prefix: 56,
+                by_client: false
+            }
+        );
+        c.validate().unwrap();
+        for (p, ok) in [
+            (47, false),
+            (48, true),
+            (128, true),
+            (129, false),
+            (0, false),
+        ] {
+            let mut c = FunnelConfig::default();
+            c.sources.ipv6_prefix = p;
+            match c.validate() {
+                Ok(()) => assert!(ok, "{p} accepted"),
+                Err(e) => {
+                    assert!(!ok, "{p} refused: {e}");
+                    assert_eq!(
+                        e.to_string(),
+                        format!("sources.ipv6_prefix: must be between 48 and 128, got {p}")
+                    );
+                }
+            }
+        }
+        let e = toml::from_str::<FunnelConfig>("[sources]\nipv6_prefix = 300\n").unwrap_err();
+        assert!(e.message().contains("invalid value"), "{e}");
+        let e = toml::from_str::<FunnelConfig>("[sources]\nby_agent = true\n").unwrap_err();
+        assert!(e.message().contains("unknown field `by_agent`"), "{e}");
     }
 }

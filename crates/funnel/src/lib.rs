@@ -13,13 +13,14 @@ pub mod profile;
 pub mod score;
 pub mod session;
 pub mod small;
+pub mod source;
 pub mod stage;
 pub mod tiers;
 pub mod timeline;
 pub mod ua;
 pub mod version;
 
-pub use config::{ConfigError, FunnelConfig};
+pub use config::{ConfigError, FunnelConfig, SourceRules};
 pub use journey_summary::JourneySummary;
 pub use page_class::{PageClass, PageRules};
 pub use profile::{Event, Kind, Profile};

@@ -19,10 +19,12 @@ pub const COMPANY_EVENTS: &str = "company_events";
 ///   company without a network type is `business`), else `ip_company(ip)`'s;
 /// - `why`: `event` for a row's own company, else `ip_company`'s
 ///   `source.why`;
-/// - `source`: the address, else `origin` (an anonymous id).
+/// - `source`: `source_key(ip, user_agent)` (the address or its IPv6
+///   network, and the client family: `docs/funnel.md#sources`), else
+///   `origin` (an anonymous id).
 const SQL: &str = "CREATE OR REPLACE VIEW company_events AS
 SELECT ts, kind, path, package, version, user_agent, referer, ip, origin,
-       coalesce(ip, origin) AS source,
+       coalesce(source_key(ip, user_agent), origin) AS source,
        known,
        CASE WHEN known THEN coalesce(company_key(company), lower(domain)) ELSE c['company_key'] END AS company_key,
        CASE WHEN known THEN company ELSE c['company'] END AS company,

@@ -3,9 +3,10 @@
 use crate::events::*;
 use crate::rng::Rng;
 use crate::world::{
-    CLOUDS, Company, ISPS, Pattern, Stage, VPN, alias_net, company_net, company_net6, version_at,
+    Access, CLOUDS, Company, ISPS, Pattern, Stage, VPN, alias_net, company_net, nat_address, net6,
+    version_at,
 };
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub const DAY_US: i64 = 86_400_000_000;
 const MINUTE_US: i64 = 60_000_000;
@@ -35,21 +36,61 @@ fn active(c: &Company, day: i64, days: i64, r: &mut Rng) -> bool {
     }
 }
 
-/// A machine of the company: one of its addresses (IPv6 for some).
-fn source(c: &Company, r: &mut Rng) -> String {
-    let host = 10 + r.below(u64::from(c.sources)) as u32;
-    if let Some(v6) = company_net6(c.id)
-        && r.chance(0.3)
-    {
-        let bits = u128::from(v6) | u128::from(host);
-        return IpAddr::V6(bits.into()).to_string();
+/// One company on one day: makes each machine's address of the day and
+/// remembers which machines made events (`seen`, one bit per machine).
+struct Today<'a> {
+    c: &'a Company,
+    day: i64,
+    seed: u64,
+    seen: u32,
+}
+
+impl Today<'_> {
+    /// The address machine `m` uses today, for an event it makes.
+    fn address(&mut self, m: u32) -> String {
+        self.seen |= 1 << m;
+        let c = self.c;
+        match c.access {
+            Access::Addresses => {
+                let base = if c.alias.is_some() && m % 2 == 1 {
+                    alias_net(c.id)
+                } else {
+                    company_net(c.id)
+                };
+                Ipv4Addr::from(u32::from(base) + 10 + m).to_string()
+            }
+            Access::Nat => nat_address(c.id).to_string(),
+            Access::Ipv6Temporary => {
+                // a temporary interface id: random, new every day (RFC 8981)
+                let iid =
+                    Rng::stream(&[self.seed, 4, u64::from(c.id), u64::from(m), self.day as u64])
+                        .next_u64()
+                        .max(1);
+                Ipv6Addr::from(u128::from(net6(c.id)) | u128::from(iid)).to_string()
+            }
+        }
     }
-    let base = if c.alias.is_some() && r.chance(0.5) {
-        alias_net(c.id)
+}
+
+/// The machine that installs today: any machine on its own address, one
+/// of the installers (not the browser machine 0) on a shared network.
+fn day_machine(c: &Company, r: &mut Rng) -> u32 {
+    if c.access.shared() {
+        1 + r.below(u64::from(c.sources.saturating_sub(1)).max(1)) as u32
     } else {
-        company_net(c.id)
+        r.below(u64::from(c.sources)) as u32
+    }
+}
+
+/// The package client machine `m` installs with: one per machine, so the
+/// installers of a shared network show different client families.
+fn client(c: &Company, m: u32) -> &'static str {
+    let i = if c.access.shared() {
+        m.saturating_sub(1)
+    } else {
+        m
     };
-    Ipv4Addr::from(u32::from(base) + host).to_string()
+    CLIENTS[i as usize % CLIENTS.len()]
 }
 
 fn at(day: i64, r: &mut Rng) -> i64 {
@@ -97,30 +138,46 @@ fn download_session(
     }
 }
 
-/// A company's events on `day` (`days` is the as-of day index).
-pub fn company_day(c: &Company, day: i64, days: i64, seed: u64, scale: u32, out: &mut Vec<Event>) {
+/// A company's events on `day` (`days` is the as-of day index); returns
+/// the machines that made them, one bit per machine.
+pub fn company_day(
+    c: &Company,
+    day: i64,
+    days: i64,
+    seed: u64,
+    scale: u32,
+    out: &mut Vec<Event>,
+) -> u32 {
     let mut r = Rng::stream(&[seed, 2, u64::from(c.id), day as u64]);
     if !active(c, day, days, &mut r) {
-        return;
+        return 0;
     }
     let n = (c.intensity * scale).max(1);
-    let ip = source(c, &mut r);
+    let mut today = Today {
+        c,
+        day,
+        seed,
+        seen: 0,
+    };
+    let m = day_machine(c, &mut r);
     match (c.stage, c.pattern) {
         (Stage::Passive, Pattern::Burst) => {
             // one script on one machine, hundreds of downloads in one session
             let t = at(day, &mut r);
             let v = version_at(day);
+            let ip = today.address(m);
             for i in 0..(200 + r.below(300)) as i64 {
                 download_session(out, t + i * 1_000_000, &ip, &v, CI_CLIENTS[0], 1);
             }
         }
         (Stage::Passive, _) => {
             let views = r.range(1, 3) as u32;
-            habit(Stage::Passive).day(c, day, views, ip, &mut r, out);
+            habit(Stage::Passive).day(&mut today, m, views, &mut r, out);
         }
         (Stage::Production, Pattern::CallHome) => {
             for s in 0..c.sources {
-                let mut e = view(at(day, &mut r), source(c, &mut r), "/ping", &mut r);
+                let from = r.below(u64::from(c.sources)) as u32;
+                let mut e = view(at(day, &mut r), today.address(from), "/ping", &mut r);
                 e.kind = "call_home";
                 e.user_agent = "leadlake-widget/1.0 (telemetry)";
                 e.version = Some(version_at(c.first_day));
@@ -128,8 +185,9 @@ pub fn company_day(c: &Company, day: i64, days: i64, seed: u64, scale: u32, out:
                 out.push(e);
             }
         }
-        (stage, _) => habit(stage).day(c, day, n, ip, &mut r, out),
+        (stage, _) => habit(stage).day(&mut today, m, n, &mut r, out),
     }
+    today.seen
 }
 
 /// Which release a company downloads.
@@ -226,16 +284,22 @@ fn habit(stage: Stage) -> Habit {
 }
 
 impl Habit {
-    fn day(&self, c: &Company, day: i64, n: u32, ip: String, r: &mut Rng, out: &mut Vec<Event>) {
+    /// `n` views and maybe a download session; `m` is the machine that
+    /// installs today.
+    fn day(&self, today: &mut Today<'_>, m: u32, n: u32, r: &mut Rng, out: &mut Vec<Event>) {
+        let (c, day) = (today.c, today.day);
         for _ in 0..n {
             let pool = r.pick(self.pages);
             let path = r.pick(pool);
-            let from = if self.roaming {
-                source(c, r)
+            // on a shared network the docs are read on the browser machine
+            let from = if c.access.shared() {
+                0
+            } else if self.roaming {
+                r.below(u64::from(c.sources)) as u32
             } else {
-                ip.clone()
+                m
             };
-            out.push(view(at(day, r), from, path, r));
+            out.push(view(at(day, r), today.address(from), path, r));
         }
         let edge = self.download_on_edges && (day == c.first_day || day == c.last_day);
         if self.download > 0.0 && (edge || r.chance(self.download)) {
@@ -244,7 +308,8 @@ impl Habit {
                 Release::Latest => version_at(day),
             };
             let files = r.range(self.files.0, self.files.1) as u32;
-            download_session(out, at(day, r), &ip, &version, r.pick(CLIENTS), files);
+            let ip = today.address(m);
+            download_session(out, at(day, r), &ip, &version, client(c, m), files);
         }
     }
 }

@@ -9,7 +9,9 @@
 //! - `lake/date=YYYY-MM-DD/part-0.parquet`: the events, one file per day;
 //! - `ipdb/synthetic-{isp,domain,asn,anonymous-ip}.mmdb` and
 //!   `ipdb/overrides.csv`: the address data that resolves them;
-//! - `ground_truth.csv`: each planted company's stage;
+//! - `ground_truth.csv`: each planted company's stage, how its machines
+//!   reach the project (their own addresses, one IPv6 /64 with temporary
+//!   addresses, or one NAT address) and how many machines made events;
 //! - `manifest.json`: the options, counts, the `as_of` instant and the
 //!   paths of everything above ([`Manifest::paths`]), so readers of a
 //!   generated folder never spell its file names themselves.
@@ -27,7 +29,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub use world::{Company, Pattern, Stage};
+pub use world::{Access, Company, Pattern, Stage};
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
@@ -256,7 +258,6 @@ pub fn generate(
         })?;
     }
     output::databases(&out.join(output::IPDB_DIR), &companies, epoch)?;
-    output::ground_truth(&out.join(&layout.ground_truth), &companies)?;
 
     // Rows are written in time order, so `ts` is delta-encoded (a few bytes
     // per value instead of eight): queries that filter on time read less.
@@ -270,10 +271,12 @@ pub fn generate(
     let mut total = 0u64;
     let mut files = 0u32;
     let mut rows = Vec::new();
+    // the machines that made events, one bit each, per company
+    let mut machines = vec![0u32; companies.len()];
     for day in 0..days {
         rows.clear();
-        for c in &companies {
-            journey::company_day(c, day, days, options.seed, scale, &mut rows);
+        for (c, seen) in companies.iter().zip(&mut machines) {
+            *seen |= journey::company_day(c, day, days, options.seed, scale, &mut rows);
         }
         journey::noise_day(day, options.seed, noise, &mut rows);
         for e in &mut rows {
@@ -306,6 +309,7 @@ pub fn generate(
             events: total,
         });
     }
+    output::ground_truth(&out.join(&layout.ground_truth), &companies, &machines)?;
     let manifest = Manifest {
         options: options.clone(),
         events: total,

@@ -4,7 +4,8 @@
 
 use crate::SynthError;
 use crate::world::{
-    CARRIERS, CLOUDS, Company, ISPS, VPN, alias_net, company_net, company_net6, own_asn,
+    Access, CARRIERS, CLOUDS, Company, ISPS, VPN, alias_net, company_net, company_net6,
+    nat_address, net6, own_asn,
 };
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use mmdb_writer::{Value, Writer};
@@ -110,8 +111,8 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
         if let Some(alias) = &c.alias {
             nets.push((v4(alias_net(c.id), 24)?, alias.clone()));
         }
-        if let Some(v6) = company_net6(c.id) {
-            let net = Ipv6Net::new(v6, 48).map_err(|e| SynthError::Mmdb(e.to_string()))?;
+        if let Some(v6) = company_net6(c) {
+            let net = Ipv6Net::new(v6, 64).map_err(|e| SynthError::Mmdb(e.to_string()))?;
             nets.push((IpNet::V6(net), c.name.clone()));
         }
         for (net, name) in nets {
@@ -188,14 +189,26 @@ pub(crate) fn databases(dir: &Path, companies: &[Company], epoch: u64) -> Result
     })
 }
 
-/// The planted truth: one row per company.
-pub(crate) fn ground_truth(path: &Path, companies: &[Company]) -> Result<(), SynthError> {
+/// The planted truth: one row per company. `network` is where its events
+/// come from (its /24, its NAT address, its IPv6 /64), `access` how
+/// ([`crate::Access`]), `machines` how many of its machines made events
+/// (`seen`: one bit per machine).
+pub(crate) fn ground_truth(
+    path: &Path,
+    companies: &[Company],
+    seen: &[u32],
+) -> Result<(), SynthError> {
     let mut text = String::from(
-        "company_id,company,alias,domain,stage,pattern,first_day,last_day,network,own_network\n",
+        "company_id,company,alias,domain,stage,pattern,first_day,last_day,network,own_network,access,machines\n",
     );
-    for c in companies {
+    for (c, seen) in companies.iter().zip(seen) {
+        let network = match c.access {
+            Access::Addresses => format!("{}/24", company_net(c.id)),
+            Access::Nat => format!("{}/32", nat_address(c.id)),
+            Access::Ipv6Temporary => format!("{}/64", net6(c.id)),
+        };
         text.push_str(&format!(
-            "{},\"{}\",\"{}\",{},{},{:?},{},{},{}/24,{}\n",
+            "{},\"{}\",\"{}\",{},{},{:?},{},{},{network},{},{},{}\n",
             c.id,
             c.name,
             c.alias.as_deref().unwrap_or_default(),
@@ -204,8 +217,9 @@ pub(crate) fn ground_truth(path: &Path, companies: &[Company]) -> Result<(), Syn
             c.pattern,
             c.first_day,
             c.last_day,
-            company_net(c.id),
-            c.own_network && !c.via_override
+            c.own_network && !c.via_override,
+            c.access.as_str(),
+            seen.count_ones(),
         ));
     }
     atomic(path, |f| {

@@ -52,6 +52,40 @@ pub enum Pattern {
     Burst,
 }
 
+/// How a company's machines reach the project, which decides what tells
+/// them apart (`docs/funnel.md#sources`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Each machine on its own IPv4 address (the odd ones on the alias
+    /// range, when the company has one): a developer's machine reads the
+    /// docs in a browser and installs with its own package client.
+    Addresses,
+    /// IPv6 only, every machine on the company's one /64 with temporary
+    /// (privacy) addresses: a new interface id per machine every day.
+    /// Machine 0 reads the docs in a browser; each other machine installs
+    /// with its own client family.
+    Ipv6Temporary,
+    /// A whole office behind one IPv4 NAT address; machines as for
+    /// [`Access::Ipv6Temporary`].
+    Nat,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Addresses => "addresses",
+            Access::Ipv6Temporary => "ipv6_temporary",
+            Access::Nat => "nat",
+        }
+    }
+
+    /// Are the machines told apart only by their client family (one
+    /// network for all of them)?
+    pub fn shared(self) -> bool {
+        self != Access::Addresses
+    }
+}
+
 /// One planted company.
 #[derive(Debug, Clone)]
 pub struct Company {
@@ -66,8 +100,11 @@ pub struct Company {
     /// First and last active day (0-based day index, last < days).
     pub first_day: i64,
     pub last_day: i64,
-    /// Number of distinct machines (addresses) it uses.
+    /// Number of machines it has (at least 2 on a shared network: one
+    /// browser and one installer).
     pub sources: u32,
+    /// How its machines reach the project.
+    pub access: Access,
     /// Listed in the override CSV instead of the ISP database.
     pub via_override: bool,
     /// Runs its own network: in the ISP database the ISP and the
@@ -183,6 +220,14 @@ pub fn companies(seed: u64, n: u32, days: i64) -> Vec<Company> {
                 _ => Pattern::Plain,
             };
             let (first_day, last_day) = window(stage, &mut r, days);
+            // the ordinary journeys of every 7th company come over IPv6
+            // with temporary addresses, of another 7th from behind a NAT
+            let access = match (pattern, id % 7) {
+                (Pattern::Plain, 2) => Access::Ipv6Temporary,
+                (Pattern::Plain, 5) => Access::Nat,
+                _ => Access::Addresses,
+            };
+            let sources = 1 + r.below(4) as u32;
             Company {
                 id,
                 name: format!("{base} {form}"),
@@ -198,7 +243,12 @@ pub fn companies(seed: u64, n: u32, days: i64) -> Vec<Company> {
                 pattern,
                 first_day,
                 last_day,
-                sources: 1 + r.below(4) as u32,
+                sources: if access.shared() {
+                    sources.max(2)
+                } else {
+                    sources
+                },
+                access,
                 via_override: id % 25 == 7,
                 own_network: id % 2 == 0,
                 intensity: 2 + r.below(4) as u32,
@@ -250,9 +300,31 @@ pub fn alias_net(id: u32) -> Ipv4Addr {
     Ipv4Addr::from(0x2D00_0000u32 + id * 256)
 }
 
-/// The IPv6 /48 some companies also use (every 7th).
-pub fn company_net6(id: u32) -> Option<Ipv6Addr> {
-    (id % 7 == 2).then(|| Ipv6Addr::new(0x2001, 0x0db8, id as u16, 0, 0, 0, 0, 0))
+/// The IPv6 /64 of a company on [`Access::Ipv6Temporary`]. Such
+/// companies are every 7th, and the n-th of them has the n-th /64 of
+/// `2001:db8:100::/48`: neighbouring companies sit in neighbouring /64s.
+pub fn company_net6(c: &Company) -> Option<Ipv6Addr> {
+    (c.access == Access::Ipv6Temporary).then(|| net6(c.id))
+}
+
+/// The /64 [`company_net6`] gives company `id`.
+pub(crate) fn net6(id: u32) -> Ipv6Addr {
+    let n = id / 7;
+    Ipv6Addr::new(
+        0x2001,
+        0x0db8,
+        0x0100 | (n >> 16) as u16,
+        n as u16,
+        0,
+        0,
+        0,
+        0,
+    )
+}
+
+/// The NAT address of an office on [`Access::Nat`]: `.1` of its /24.
+pub fn nat_address(id: u32) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(company_net(id)) + 1)
 }
 
 /// A cloud network used by CI runners: (CIDR base, prefix, ASN, name).

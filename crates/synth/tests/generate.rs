@@ -96,12 +96,18 @@ fn every_stage_is_planted_and_recorded() {
     assert_eq!(
         lines.next(),
         Some(
-            "company_id,company,alias,domain,stage,pattern,first_day,last_day,network,own_network"
+            "company_id,company,alias,domain,stage,pattern,first_day,last_day,network,own_network,access,machines"
         )
     );
     let rows: Vec<&str> = lines.collect();
+    // the last four columns (names are quoted, and may hold commas)
+    let tail = |r: &str| -> [String; 4] {
+        let mut t: Vec<String> = r.rsplitn(5, ',').take(4).map(String::from).collect();
+        t.reverse();
+        t.try_into().unwrap()
+    };
     // about half the companies run their own network (overrides aside)
-    let own = rows.iter().filter(|r| r.ends_with(",true")).count();
+    let own = rows.iter().filter(|r| tail(r)[1] == "true").count();
     assert!(
         own * 5 > rows.len() * 2 && own * 2 <= rows.len(),
         "{own} of {}",
@@ -117,6 +123,37 @@ fn every_stage_is_planted_and_recorded() {
     }
     assert!(rows.iter().any(|r| r.contains(",production,CallHome,")));
     assert!(rows.iter().any(|r| r.contains(",passive,Burst,")));
+    // every 7th company comes over IPv6 with temporary addresses, every
+    // 7th from behind a NAT; every company's machines made events, and a
+    // shared network has a browser machine and at least one installer
+    for (access, network) in [
+        ("addresses", "/24"),
+        ("ipv6_temporary", "/64"),
+        ("nat", ".1/32"),
+    ] {
+        let of: Vec<[String; 4]> = rows
+            .iter()
+            .map(|r| tail(r))
+            .filter(|t| t[2] == access)
+            .collect();
+        assert!(of.len() * 10 > rows.len(), "{} {access}", of.len());
+        for t in &of {
+            assert!(t[0].ends_with(network), "{access}: {t:?}");
+            let machines: u32 = t[3].parse().unwrap();
+            assert!((1..=4).contains(&machines), "{t:?}");
+        }
+        if access != "addresses" {
+            assert!(
+                of.iter().any(|t| t[3].parse::<u32>().unwrap() >= 3),
+                "{access}: no office of three machines"
+            );
+        }
+    }
+    // the IPv6 companies sit in neighbouring /64s
+    assert!(
+        truth.contains(",2001:db8:100::/64,") && truth.contains(",2001:db8:100:1::/64,"),
+        "{truth}"
+    );
     let overrides = std::fs::read_to_string(dir.path().join("ipdb/overrides.csv")).unwrap();
     assert!(overrides.lines().count() > 2, "{overrides}");
 }

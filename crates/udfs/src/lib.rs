@@ -86,6 +86,9 @@ pub fn scalar_functions(table: &Arc<AddressTable>, funnel: &Arc<Funnel>) -> Vec<
             Arc::clone(funnel),
         ))),
         Arc::new(ScalarUDF::new_from_impl(ua_info::UaInfoFunc::new())),
+        Arc::new(ScalarUDF::new_from_impl(source_key::SourceKeyFunc::new(
+            Arc::clone(funnel),
+        ))),
         Arc::new(ScalarUDF::new_from_impl(
             version_newer::VersionNewerFunc::with_default_scheme(funnel.config.version_scheme),
         )),

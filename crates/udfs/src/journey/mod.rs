@@ -34,7 +34,7 @@ macro_rules! profile_aggregate {
             ),
             argument(
                 name = "source",
-                description = "The origin inside the company: usually the address (or `ip_hash(ip, salt)`), optionally combined with the client family."
+                description = "One machine inside the company: usually `source_key(ip, user_agent)` (an IPv4 address or IPv6 /64, split by client family), as the canned queries pass it; any text, compared by its bytes."
             ),
             argument(
                 name = "as_of",
@@ -139,6 +139,7 @@ macro_rules! profile_aggregate {
     };
 }
 
+pub(crate) mod agents;
 pub(crate) mod columns;
 pub(crate) mod events;
 pub(crate) mod output;
@@ -155,6 +156,7 @@ pub mod lead_score;
 pub mod page_class;
 pub mod session_end;
 pub mod session_start;
+pub mod source_key;
 pub mod stage_timeline;
 pub mod ua_info;
 pub mod version_max;

@@ -1,12 +1,9 @@
 //! `ua_info(user_agent)`: client, version, CI, system and bot flags.
 
-use super::columns::Strings;
+use super::agents::{Agents, parse_bytes};
 use crate::args::{Params, arity, string_or_binary_arg};
 use crate::ip::{finish, to_array};
-use arrow::array::{
-    Array, ArrayRef, AsArray, BinaryArray, BinaryViewArray, BooleanBuilder, LargeBinaryArray,
-    StringBuilder, StructArray,
-};
+use arrow::array::{Array, ArrayRef, BooleanBuilder, StringBuilder, StructArray};
 use arrow::buffer::NullBuffer;
 use arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::Result;
@@ -15,7 +12,7 @@ use datafusion::logical_expr::{
 };
 use datafusion_macros::user_doc;
 use foldhash::HashMap;
-use leadlake_funnel::ua::{UaInfo, parse};
+use leadlake_funnel::ua::UaInfo;
 use std::sync::Arc;
 
 #[user_doc(
@@ -156,42 +153,5 @@ impl ScalarUDFImpl for UaInfoFunc {
 
     fn documentation(&self) -> Option<&Documentation> {
         self.doc()
-    }
-}
-
-/// An agent as UTF-8; invalid bytes (binary input) become U+FFFD.
-fn parse_bytes(a: &[u8]) -> Option<UaInfo> {
-    match std::str::from_utf8(a) {
-        Ok(s) => parse(s),
-        Err(_) => parse(&String::from_utf8_lossy(a)),
-    }
-}
-
-/// The agent column: a string of any flavour, or binary.
-enum Agents<'a> {
-    Text(Strings<'a>),
-    Binary(&'a BinaryArray),
-    LargeBinary(&'a LargeBinaryArray),
-    BinaryView(&'a BinaryViewArray),
-}
-
-impl<'a> Agents<'a> {
-    fn new(f: &str, a: &'a ArrayRef) -> Result<Self> {
-        Ok(match a.data_type() {
-            DataType::Binary => Agents::Binary(a.as_binary()),
-            DataType::LargeBinary => Agents::LargeBinary(a.as_binary()),
-            DataType::BinaryView => Agents::BinaryView(a.as_binary_view()),
-            _ => Agents::Text(Strings::new(f, a)?),
-        })
-    }
-
-    #[inline(always)]
-    fn get(&self, i: usize) -> Option<&'a [u8]> {
-        match self {
-            Agents::Text(s) => s.get(i).map(str::as_bytes),
-            Agents::Binary(a) => a.is_valid(i).then(|| a.value(i)),
-            Agents::LargeBinary(a) => a.is_valid(i).then(|| a.value(i)),
-            Agents::BinaryView(a) => a.is_valid(i).then(|| a.value(i)),
-        }
     }
 }
