@@ -6,16 +6,16 @@
 //! the newest timestamp so far; access logs are in time order give or take
 //! seconds) or when its input ends. If more than `max_buffered_rows` rows
 //! are held (input not in time order), the largest day is written early as
-//! an extra part of that day. Writing a day sorts its rows by every column,
-//! `ts` first (a total order: the bytes do not depend on the order rows
-//! arrived in), and encodes Parquet with zstd into memory; the sink then
+//! an extra part of that day. Writing a day sorts its rows by `ts`, rows
+//! with equal `ts` in the order they arrived (the same input gives the same
+//! bytes), and encodes Parquet with zstd into memory; the sink then
 //! stores the file under a temporary name, and publishes it under its final
 //! name only when the whole run has succeeded.
 
 use crate::row::{Row, STRING_COLUMNS};
 use crate::time::DAY_MICROS;
-use arrow::array::{ArrayRef, RecordBatch, StringBuilder, TimestampMicrosecondArray};
-use arrow::compute::{SortColumn, lexsort_to_indices, take_record_batch};
+use arrow::array::{ArrayRef, RecordBatch, StringBuilder, TimestampMicrosecondArray, UInt64Array};
+use arrow::compute::take_record_batch;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -74,11 +74,14 @@ impl DayBuffer {
         self.ts.len()
     }
 
-    /// The rows as one batch sorted by every column, `ts` first.
+    /// The rows as one batch sorted by `ts`, rows with the same `ts` in
+    /// the order they arrived (a stable sort: the same input gives the same
+    /// bytes). A day that arrived in time order, as access logs do, is
+    /// written as it is, without a gather.
     pub(crate) fn finish(mut self) -> Result<RecordBatch, arrow::error::ArrowError> {
-        let ts: ArrayRef = Arc::new(
-            TimestampMicrosecondArray::from(std::mem::take(&mut self.ts)).with_timezone("UTC"),
-        );
+        let ts = std::mem::take(&mut self.ts);
+        let order = (!ts.is_sorted()).then(|| time_order(&ts));
+        let ts: ArrayRef = Arc::new(TimestampMicrosecondArray::from(ts).with_timezone("UTC"));
         let mut columns = vec![ts];
         columns.extend(
             self.cols
@@ -86,17 +89,18 @@ impl DayBuffer {
                 .map(|b| Arc::new(b.finish()) as ArrayRef),
         );
         let batch = RecordBatch::try_new(Arc::clone(&SCHEMA), columns)?;
-        let keys: Vec<SortColumn> = batch
-            .columns()
-            .iter()
-            .map(|c| SortColumn {
-                values: Arc::clone(c),
-                options: None,
-            })
-            .collect();
-        let order = lexsort_to_indices(&keys, None)?;
-        take_record_batch(&batch, &order)
+        match order {
+            Some(order) => take_record_batch(&batch, &order),
+            None => Ok(batch),
+        }
     }
+}
+
+/// The row indices in `ts` order, ties in arrival order.
+fn time_order(ts: &[i64]) -> UInt64Array {
+    let mut keyed: Vec<(i64, u64)> = ts.iter().copied().zip(0..).collect();
+    keyed.sort_unstable(); // the index makes every key distinct: stable
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Encode a batch as a Parquet file (zstd level 3, statistics on).
@@ -238,5 +242,44 @@ impl Sink for LocalDir {
 
     fn remove(&mut self, rel: &str) -> io::Result<()> {
         fs::remove_file(self.root.join(Path::new(rel)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::row::Kind;
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::TimestampMicrosecondType;
+    use std::borrow::Cow;
+
+    fn day(rows: &[(i64, &'static str)]) -> RecordBatch {
+        let mut buf = DayBuffer::new();
+        for (ts, path) in rows {
+            let mut row = Row::new(*ts, Kind::PageView);
+            row.path = Some(Cow::Borrowed(*path));
+            buf.push(&row);
+        }
+        buf.finish().unwrap()
+    }
+
+    fn ts_and_paths(b: &RecordBatch) -> Vec<(i64, String)> {
+        let ts = b.column(0).as_primitive::<TimestampMicrosecondType>();
+        let path = b.column_by_name("path").unwrap().as_string::<i32>();
+        (0..b.num_rows())
+            .map(|i| (ts.value(i), path.value(i).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_day_is_sorted_by_ts_with_ties_in_arrival_order() {
+        let b = day(&[(3, "/c"), (1, "/z"), (2, "/b"), (1, "/a"), (3, "/a")]);
+        let want = [(1, "/z"), (1, "/a"), (2, "/b"), (3, "/c"), (3, "/a")];
+        let want: Vec<(i64, String)> = want.iter().map(|(t, p)| (*t, (*p).into())).collect();
+        assert_eq!(ts_and_paths(&b), want);
+        assert_eq!(b.column(0).null_count(), 0);
+        // in order already: the same rows, as they came
+        let sorted = day(&[(1, "/z"), (1, "/a"), (2, "/b")]);
+        assert_eq!(ts_and_paths(&sorted), want[..3]);
     }
 }
