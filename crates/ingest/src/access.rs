@@ -48,8 +48,12 @@ pub(crate) fn status(s: &str) -> Result<u16, Malformed> {
 /// `GET /path?q HTTP/1.1` → (`GET`, `/path?q`). A request line without a
 /// space (garbage, an empty `"-"`) has that text as method and an empty target.
 pub(crate) fn split_request(req: &str) -> (&str, &str) {
-    match req.split_once(' ') {
-        Some((m, rest)) => (m, rest.split(' ').next().unwrap_or_default()),
+    let word = |s: &str| memchr::memchr(b' ', s.as_bytes()).unwrap_or(s.len());
+    match memchr::memchr(b' ', req.as_bytes()) {
+        Some(i) => {
+            let rest = &req[i + 1..];
+            (&req[..i], &rest[..word(rest)])
+        }
         None => (if req == "-" { "" } else { req }, ""),
     }
 }

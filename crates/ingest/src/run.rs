@@ -17,7 +17,7 @@ use crate::combined;
 use crate::config::{IngestConfig, Rules};
 use crate::error::IngestError;
 use crate::format::{self, Parser};
-use crate::input::{self, Input, Opened};
+use crate::input::{self, Input, Line, Opened};
 use crate::report::{Counts, InputReport, Report};
 use crate::row::{DropReason, Malformed, Outcome, Row};
 use crate::scarf::{self, CsvColumns, ScarfEvent};
@@ -398,21 +398,21 @@ fn read_all(
         Some((fmt, parser)) => {
             report.format = Some(fmt);
             let mut cloudfront = CloudFront::default();
-            let mut buf = Vec::with_capacity(4096);
+            let mut lines = input::Lines::new(reader);
             let mut line = 0u64;
-            while let Some(whole) =
-                input::next_line(&mut reader, &mut buf).map_err(|e| read_err(line, e))?
-            {
+            while let Some(next) = lines.next().map_err(|e| read_err(line, e))? {
                 line += 1;
-                if !whole {
-                    counts.malformed(line, &Malformed::Structure("line longer than 1 MiB"));
-                    continue;
-                }
-                if buf.iter().all(u8::is_ascii_whitespace) {
+                let l = match next {
+                    Line::Whole(l) => l,
+                    Line::TooLong => {
+                        counts.malformed(line, &Malformed::Structure("line longer than 1 MiB"));
+                        continue;
+                    }
+                };
+                if l.iter().all(u8::is_ascii_whitespace) {
                     counts.blank += 1;
                     continue;
                 }
-                let l = buf.as_slice();
                 let result = match parser {
                     Parser::Combined => {
                         combined::parse(l).map(|h| emit(classify::access(h, rules), counts))
