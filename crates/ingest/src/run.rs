@@ -22,7 +22,7 @@ use crate::report::{Counts, InputReport, Report};
 use crate::row::{DropReason, Malformed, Outcome, Row};
 use crate::scarf::{self, CsvColumns, ScarfEvent};
 use crate::time::{day_name, day_of};
-use crate::writer::{DayBuffer, LocalDir, Sink, Staged, day_done, encode};
+use crate::writer::{Capacity, DayBuffer, LocalDir, Sink, Staged, day_done, encode};
 use std::collections::{BTreeMap, HashSet};
 use std::hash::BuildHasher;
 use std::io;
@@ -160,6 +160,8 @@ struct Days<'s> {
     sink: &'s mut dyn Sink,
     file: String,
     bufs: BTreeMap<i64, DayBuffer>,
+    /// The largest day buffer written so far: new ones start this large.
+    largest: Capacity,
     parts: BTreeMap<i64, u32>,
     staged: Vec<(Staged, i64, u32)>,
     watermark: i64,
@@ -171,7 +173,7 @@ impl Days<'_> {
     fn push(&mut self, row: &Row<'_>) -> Result<(), IngestError> {
         self.bufs
             .entry(day_of(row.ts))
-            .or_insert_with(DayBuffer::new)
+            .or_insert_with(|| DayBuffer::with_capacity(&self.largest))
             .push(row);
         self.held += 1;
         if row.ts > self.watermark {
@@ -199,6 +201,7 @@ impl Days<'_> {
             return Ok(());
         };
         self.held -= buf.len();
+        self.largest = self.largest.max(buf.capacity());
         let encode_err = |source| IngestError::Encode {
             file: self.file.clone(),
             source,
@@ -259,6 +262,7 @@ fn read_input(
         sink,
         file: name.clone(),
         bufs: BTreeMap::new(),
+        largest: Capacity::default(),
         parts: BTreeMap::new(),
         staged: Vec::new(),
         watermark: i64::MIN,

@@ -52,14 +52,51 @@ pub(crate) struct DayBuffer {
     cols: Vec<StringBuilder>,
 }
 
+/// How large a day buffer grew: the next day of the same input starts
+/// this large, rather than growing (and copying) its columns step by step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Capacity {
+    rows: usize,
+    bytes: [usize; STRING_COLUMNS.len()],
+}
+
+impl Capacity {
+    /// The larger of the two, column by column.
+    pub(crate) fn max(self, other: Capacity) -> Capacity {
+        let mut bytes = self.bytes;
+        for (b, o) in bytes.iter_mut().zip(other.bytes) {
+            *b = (*b).max(o);
+        }
+        Capacity {
+            rows: self.rows.max(other.rows),
+            bytes,
+        }
+    }
+}
+
 impl DayBuffer {
-    pub(crate) fn new() -> Self {
+    /// An empty buffer with room for `c` (memory is only reserved: pages
+    /// not written are not resident).
+    pub(crate) fn with_capacity(c: &Capacity) -> Self {
         DayBuffer {
-            ts: Vec::new(),
-            cols: STRING_COLUMNS
+            ts: Vec::with_capacity(c.rows),
+            cols: c
+                .bytes
                 .iter()
-                .map(|_| StringBuilder::new())
+                .map(|&bytes| StringBuilder::with_capacity(c.rows, bytes))
                 .collect(),
+        }
+    }
+
+    /// The rows and text bytes held.
+    pub(crate) fn capacity(&self) -> Capacity {
+        let mut bytes = [0; STRING_COLUMNS.len()];
+        for (b, col) in bytes.iter_mut().zip(&self.cols) {
+            *b = col.values_slice().len();
+        }
+        Capacity {
+            rows: self.len(),
+            bytes,
         }
     }
 
@@ -254,7 +291,7 @@ mod tests {
     use std::borrow::Cow;
 
     fn day(rows: &[(i64, &'static str)]) -> RecordBatch {
-        let mut buf = DayBuffer::new();
+        let mut buf = DayBuffer::with_capacity(&Capacity::default());
         for (ts, path) in rows {
             let mut row = Row::new(*ts, Kind::PageView);
             row.path = Some(Cow::Borrowed(*path));
