@@ -496,7 +496,7 @@ impl<R: io::Read> io::Read for Newlines<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut s = self.index.0.borrow_mut();
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, c)| **c == b'\n') {
+        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
             s.0.push_back(self.offset + i as u64);
         }
         self.offset += n as u64;
