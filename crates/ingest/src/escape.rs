@@ -10,6 +10,7 @@
 //! that decode to invalid UTF-8 (a client sent garbage in a header) are
 //! replaced with U+FFFD rather than losing the request.
 
+use crate::scan::{find, find2};
 use std::borrow::Cow;
 
 fn hex(c: u8) -> Option<u8> {
@@ -25,7 +26,7 @@ fn hex(c: u8) -> Option<u8> {
 /// as written.
 pub fn unescape(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let Some(first) = memchr::memchr(b'\\', b) else {
+    let Some(first) = find(b, b'\\') else {
         return Cow::Borrowed(s);
     };
     let mut out = Vec::with_capacity(b.len());
@@ -49,7 +50,7 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
         };
         out.push(decoded);
         i += len;
-        let next = memchr::memchr(b'\\', &b[i..]).map_or(b.len(), |n| i + n);
+        let next = find(&b[i..], b'\\').map_or(b.len(), |n| i + n);
         out.extend_from_slice(&b[i..next]);
         i = next;
     }
@@ -66,7 +67,7 @@ pub(crate) fn find_unescaped(hay: &str, from: usize, needle: &str) -> Option<usi
     let first = *needle.as_bytes().first()?;
     let mut i = from;
     while i < b.len() {
-        let at = i + memchr::memchr2(first, b'\\', &b[i..])?;
+        let at = i + find2(&b[i..], first, b'\\')?;
         if b[at] == b'\\' {
             i = at + 2;
         } else if starts_with_at(b, at, needle.as_bytes()) {
