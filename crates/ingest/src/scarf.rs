@@ -115,6 +115,11 @@ impl CsvColumns {
         Ok(CsvColumns { at, width })
     }
 
+    /// The raw `id` of a record, if it has the column.
+    pub fn id<'r>(&self, record: &'r csv::ByteRecord) -> Option<&'r [u8]> {
+        self.at[0].and_then(|i| record.get(i))
+    }
+
     /// Read one CSV record.
     pub fn parse<'r>(&self, record: &'r csv::ByteRecord) -> Result<ScarfEvent<'r>, Malformed> {
         if record.len() != self.width {
