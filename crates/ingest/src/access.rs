@@ -2,6 +2,7 @@
 //! HTTP request as logged, borrowed from the line.
 
 use crate::row::{Malformed, non_null};
+use crate::scan::find;
 use std::borrow::Cow;
 use std::net::IpAddr;
 
@@ -48,8 +49,12 @@ pub(crate) fn status(s: &str) -> Result<u16, Malformed> {
 /// `GET /path?q HTTP/1.1` → (`GET`, `/path?q`). A request line without a
 /// space (garbage, an empty `"-"`) has that text as method and an empty target.
 pub(crate) fn split_request(req: &str) -> (&str, &str) {
-    match req.split_once(' ') {
-        Some((m, rest)) => (m, rest.split(' ').next().unwrap_or_default()),
+    let word = |s: &str| find(s.as_bytes(), b' ').unwrap_or(s.len());
+    match find(req.as_bytes(), b' ') {
+        Some(i) => {
+            let rest = &req[i + 1..];
+            (&req[..i], &rest[..word(rest)])
+        }
         None => (if req == "-" { "" } else { req }, ""),
     }
 }

@@ -17,6 +17,7 @@ use crate::access::AccessHit;
 use crate::artifact;
 use crate::config::Rules;
 use crate::row::{DropReason, Kind, Outcome, Row};
+use crate::scan::find2;
 use std::borrow::Cow;
 
 /// Is `path` the prefix itself or below it?
@@ -34,7 +35,7 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 
 /// The path of a request target: up to `?` or `#`, not decoded.
 pub fn target_path(target: &str) -> &str {
-    target.split(['?', '#']).next().unwrap_or_default()
+    &target[..find2(target.as_bytes(), b'?', b'#').unwrap_or(target.len())]
 }
 
 fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
@@ -77,7 +78,11 @@ pub fn access<'a>(hit: AccessHit<'a>, rules: &'a Rules) -> Outcome<'a> {
     row.path = (!path.is_empty()).then_some(Cow::Borrowed(path));
     row.referer = hit.referer;
     row.user_agent = hit.user_agent;
-    let file = path.rsplit('/').next().unwrap_or_default();
+    let file = &path[memchr::memrchr(b'/', path.as_bytes()).map_or(0, |i| i + 1)..];
+    let extension = |list: &[String]| {
+        (!rules.extensions_dotted || file.contains('.'))
+            && list.iter().any(|e| ends_with_ci(file, e))
+    };
     if call_home {
         let query = hit.query.or_else(|| {
             hit.target
@@ -97,14 +102,14 @@ pub fn access<'a>(hit: AccessHit<'a>, rules: &'a Rules) -> Outcome<'a> {
                 None => None,
             });
     } else if c.download_prefixes.iter().any(|p| under(path, p))
-        || c.download_extensions.iter().any(|e| ends_with_ci(file, e))
+        || extension(&c.download_extensions)
     {
         row.kind = Kind::Download;
         if let Some(a) = artifact::parse(file) {
             row.package = Some(Cow::Borrowed(a.package));
             row.version = Some(Cow::Borrowed(a.version));
         }
-    } else if c.asset_extensions.iter().any(|e| ends_with_ci(file, e))
+    } else if extension(&c.asset_extensions)
         || c.asset_files.iter().any(|f| f.eq_ignore_ascii_case(file))
     {
         return Outcome::Dropped(DropReason::Asset);
@@ -181,6 +186,23 @@ mod tests {
             Ok((Kind::PageView, None, None))
         );
         assert_eq!(k("GET", "/", 200), Ok((Kind::PageView, None, None)));
+    }
+
+    #[test]
+    fn an_extension_without_a_dot_still_matches() {
+        let rules = IngestConfig {
+            download_extensions: vec!["whl".into()],
+            ..IngestConfig::default()
+        }
+        .compile()
+        .unwrap();
+        assert!(!rules.extensions_dotted);
+        let o = access(hit("GET", "/f/bundlewhl", 200), &rules);
+        assert_eq!(kind(&o).map(|k| k.0), Ok(Kind::Download));
+        let defaults = IngestConfig::default().compile().unwrap();
+        assert!(defaults.extensions_dotted);
+        let o = access(hit("GET", "/f/bundlewhl", 200), &defaults);
+        assert_eq!(kind(&o).map(|k| k.0), Ok(Kind::PageView));
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub struct Rules {
     pub(crate) config: IngestConfig,
     pub(crate) status: Vec<(u16, u16)>,
     pub(crate) log_format: Option<LogFormat>,
+    /// Every download and asset extension starts with `.`: a file name
+    /// without a dot has none of them.
+    pub(crate) extensions_dotted: bool,
 }
 
 fn bad(key: &str, message: impl Into<String>) -> IngestError {
@@ -201,10 +204,14 @@ impl IngestConfig {
         for list in [&mut config.methods, &mut config.call_home_methods] {
             list.iter_mut().for_each(|m| m.make_ascii_uppercase());
         }
+        let dotted = |list: &[String]| list.iter().all(|e| e.starts_with('.'));
+        let extensions_dotted =
+            dotted(&config.download_extensions) && dotted(&config.asset_extensions);
         Ok(Rules {
             config,
             status,
             log_format,
+            extensions_dotted,
         })
     }
 }

@@ -10,6 +10,7 @@
 //! that decode to invalid UTF-8 (a client sent garbage in a header) are
 //! replaced with U+FFFD rather than losing the request.
 
+use crate::scan::{find, find2};
 use std::borrow::Cow;
 
 fn hex(c: u8) -> Option<u8> {
@@ -25,47 +26,33 @@ fn hex(c: u8) -> Option<u8> {
 /// as written.
 pub fn unescape(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let Some(first) = b.iter().position(|&c| c == b'\\') else {
+    let Some(first) = find(b, b'\\') else {
         return Cow::Borrowed(s);
     };
     let mut out = Vec::with_capacity(b.len());
-    out.extend_from_slice(&b[..first]);
     let mut i = first;
+    out.extend_from_slice(&b[..i]);
     while i < b.len() {
-        let c = b[i];
-        if c != b'\\' {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        match b.get(i + 1) {
+        // `b[i]` is a backslash: decode it, then copy up to the next one
+        let (decoded, len) = match b.get(i + 1) {
             Some(b'x' | b'X') => match (
                 b.get(i + 2).and_then(|&h| hex(h)),
                 b.get(i + 3).and_then(|&l| hex(l)),
             ) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 4;
-                }
-                _ => {
-                    out.push(b'\\');
-                    i += 1;
-                }
+                (Some(h), Some(l)) => (h << 4 | l, 4),
+                _ => (b'\\', 1),
             },
-            Some(&e @ (b'"' | b'\\' | b'n' | b't' | b'r')) => {
-                out.push(match e {
-                    b'n' => b'\n',
-                    b't' => b'\t',
-                    b'r' => b'\r',
-                    other => other,
-                });
-                i += 2;
-            }
-            _ => {
-                out.push(b'\\');
-                i += 1;
-            }
-        }
+            Some(b'n') => (b'\n', 2),
+            Some(b't') => (b'\t', 2),
+            Some(b'r') => (b'\r', 2),
+            Some(&e @ (b'"' | b'\\')) => (e, 2),
+            _ => (b'\\', 1),
+        };
+        out.push(decoded);
+        i += len;
+        let next = find(&b[i..], b'\\').map_or(b.len(), |n| i + n);
+        out.extend_from_slice(&b[i..next]);
+        i = next;
     }
     Cow::Owned(match String::from_utf8(out) {
         Ok(s) => s,
@@ -74,23 +61,29 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
 }
 
 /// Position of the first `needle` at or after `from` that is not inside an
-/// escape (`\` and the byte after it are skipped).
+/// escape (`\\` and the byte after it are skipped).
 pub(crate) fn find_unescaped(hay: &str, from: usize, needle: &str) -> Option<usize> {
     let b = hay.as_bytes();
-    let n = needle.as_bytes();
-    let first = *n.first()?;
+    let first = *needle.as_bytes().first()?;
     let mut i = from;
     while i < b.len() {
-        let c = b[i];
-        if c == b'\\' {
-            i += 2;
-        } else if c == first && b[i..].starts_with(n) {
-            return Some(i);
+        let at = i + find2(&b[i..], first, b'\\')?;
+        if b[at] == b'\\' {
+            i = at + 2;
+        } else if starts_with_at(b, at, needle.as_bytes()) {
+            return Some(at);
         } else {
-            i += 1;
+            i = at + 1;
         }
     }
     None
+}
+
+/// Does `hay[at..]` start with `prefix`? Written out: log-format literals
+/// are a few bytes, where a call to `memcmp` costs more than the compare.
+pub(crate) fn starts_with_at(hay: &[u8], at: usize, prefix: &[u8]) -> bool {
+    hay.get(at..at + prefix.len())
+        .is_some_and(|h| h.iter().zip(prefix).all(|(a, b)| a == b))
 }
 
 #[cfg(test)]
@@ -113,6 +106,68 @@ mod tests {
         assert_eq!(unescape(r"caf\xC3\xA9"), "café");
         assert_eq!(unescape(r"bad\xZZ\q\"), r"bad\xZZ\q\");
         assert_eq!(unescape(r"\xff"), "\u{fffd}");
+    }
+
+    /// The decoder written byte by byte, as the scanner's reference.
+    fn unescape_bytewise(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let hex_at = |k: usize| b.get(i + k).copied().and_then(hex);
+            match (b[i], b.get(i + 1)) {
+                (b'\\', Some(b'x' | b'X')) if hex_at(2).is_some() && hex_at(3).is_some() => {
+                    out.push(hex_at(2).unwrap() * 16 + hex_at(3).unwrap());
+                    i += 4;
+                }
+                (b'\\', Some(&c @ (b'"' | b'\\' | b'n' | b't' | b'r'))) => {
+                    out.push(match c {
+                        b'n' => b'\n',
+                        b't' => b'\t',
+                        b'r' => b'\r',
+                        c => c,
+                    });
+                    i += 2;
+                }
+                (c, _) => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn find_bytewise(hay: &str, from: usize, needle: &str) -> Option<usize> {
+        let b = hay.as_bytes();
+        let mut i = from;
+        while i < b.len() && !needle.is_empty() {
+            if b[i] == b'\\' {
+                i += 2;
+            } else if b[i..].starts_with(needle.as_bytes()) {
+                return Some(i);
+            } else {
+                i += 1;
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanners_agree_with_bytewise(
+            s in r#"([a-z "\\]|\\x[0-9a-fA-FzZ]{0,2}|\\[ntr"\\q]|é|\\x[cC]3\\x[aA]9){0,40}"#,
+            from in 0usize..8,
+            needle in r#"[ "a\\]{0,3}"#,
+        ) {
+            proptest::prop_assert_eq!(unescape(&s), unescape_bytewise(&s));
+            if s.is_char_boundary(from.min(s.len())) {
+                proptest::prop_assert_eq!(
+                    find_unescaped(&s, from, &needle),
+                    find_bytewise(&s, from, &needle)
+                );
+            }
+        }
     }
 
     #[test]

@@ -200,66 +200,130 @@ pub(crate) fn open(input: Input) -> Result<(String, Format, Opened), IngestError
 /// without line breaks must not fill memory).
 pub const MAX_LINE: usize = 1 << 20;
 
-/// The next line into `buf` without its `\n` or `\r\n`. `Ok(None)` at the
-/// end; `Ok(Some(false))` for a line longer than [`MAX_LINE`] (skipped,
-/// `buf` empty). A last line without a line break is a line.
-pub(crate) fn next_line(r: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
-    buf.clear();
-    let mut any = false;
-    let mut too_long = false;
-    loop {
-        let chunk = match r.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            break;
+/// One line from [`Lines::next`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Line<'a> {
+    /// The line without its `\n` or `\r\n`.
+    Whole(&'a [u8]),
+    /// A line longer than [`MAX_LINE`], skipped.
+    TooLong,
+}
+
+/// Text lines read from a buffered reader. A line that lies whole in the
+/// reader's buffer (nearly all) is handed out where it lies, without a
+/// copy; one that spans the buffer's end is gathered in a buffer of its own.
+pub(crate) struct Lines<R> {
+    inner: R,
+    /// Bytes of the line handed out last, still in `inner`'s buffer.
+    pending: usize,
+    gathered: Vec<u8>,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        Lines {
+            inner,
+            pending: 0,
+            gathered: Vec::new(),
         }
-        any = true;
-        let (take, done) = match chunk.iter().position(|&c| c == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
+    }
+
+    /// The next line; `Ok(None)` at the end. A last line without a line
+    /// break is a line.
+    pub(crate) fn next(&mut self) -> io::Result<Option<Line<'_>>> {
+        self.inner.consume(std::mem::take(&mut self.pending));
+        let found = loop {
+            match self.inner.fill_buf() {
+                Ok([]) => return Ok(None),
+                Ok(chunk) => break memchr::memchr(b'\n', chunk),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         };
-        if !too_long {
-            if buf.len() + take > MAX_LINE + 2 {
-                too_long = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(&chunk[..take]);
+        let Some(i) = found else {
+            return self.gather().map(Some);
+        };
+        self.pending = i + 1;
+        if i > MAX_LINE + 1 {
+            return Ok(Some(Line::TooLong));
+        }
+        // the buffer still holds the line: this returns it without reading
+        let chunk = self.inner.fill_buf()?;
+        Ok(Some(Line::Whole(strip_cr(&chunk[..i]))))
+    }
+
+    /// A line that runs past the end of the reader's buffer.
+    fn gather(&mut self) -> io::Result<Line<'_>> {
+        self.gathered.clear();
+        let mut too_long = false;
+        loop {
+            let chunk = match self.inner.fill_buf() {
+                Ok([]) => break,
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            if !too_long {
+                if self.gathered.len() + take > MAX_LINE + 2 {
+                    too_long = true;
+                    self.gathered = Vec::new();
+                } else {
+                    self.gathered.extend_from_slice(&chunk[..take]);
+                }
+            }
+            self.inner.consume(take);
+            if done {
+                break;
             }
         }
-        r.consume(take);
-        if done {
-            break;
+        if too_long {
+            return Ok(Line::TooLong);
         }
+        let line = self.gathered.strip_suffix(b"\n").unwrap_or(&self.gathered);
+        Ok(Line::Whole(strip_cr(line)))
     }
-    if !any {
-        return Ok(None);
-    }
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
-        }
-    }
-    Ok(Some(!too_long))
+}
+
+fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn all_lines(text: &[u8], capacity: usize) -> Vec<Option<String>> {
+        let mut lines = Lines::new(BufReader::with_capacity(capacity, text));
+        let mut got = Vec::new();
+        while let Some(line) = lines.next().unwrap() {
+            got.push(match line {
+                Line::Whole(l) => Some(String::from_utf8(l.to_vec()).unwrap()),
+                Line::TooLong => None,
+            });
+        }
+        got
+    }
+
     #[test]
     fn lines() {
-        let mut r: &[u8] = b"a\r\nb\n\nlast";
-        let mut buf = Vec::new();
-        let mut got = Vec::new();
-        while let Some(ok) = next_line(&mut r, &mut buf).unwrap() {
-            assert!(ok);
-            got.push(String::from_utf8(buf.clone()).unwrap());
+        let want = ["a", "b", "", "last"].map(|l| Some(l.to_owned()));
+        // lines in the buffer, and lines across its end
+        for capacity in [1, 2, 3, 64] {
+            assert_eq!(all_lines(b"a\r\nb\n\nlast", capacity), want, "{capacity}");
         }
-        assert_eq!(got, ["a", "b", "", "last"]);
+        let mut long = vec![b'x'; MAX_LINE + 3];
+        long.extend_from_slice(b"\nnext\n");
+        let mut longest = vec![b'y'; MAX_LINE];
+        longest.extend_from_slice(b"\r\n");
+        // gathered across buffers, and found whole in one
+        for capacity in [4096, 4 * MAX_LINE] {
+            assert_eq!(all_lines(&long, capacity), [None, Some("next".to_owned())]);
+            assert_eq!(all_lines(&longest, capacity), [Some("y".repeat(MAX_LINE))]);
+        }
     }
 
     #[test]

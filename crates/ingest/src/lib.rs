@@ -28,6 +28,7 @@
 //! | `cloudfront.rs`, `cloudflare.rs` | the CDN logs |
 //! | `access.rs` | the request record the access formats share |
 //! | `escape.rs` | nginx and Apache unescaping |
+//! | `scan.rs` | byte search in short fields |
 //! | `classify.rs` | access-log rules: status, method, kind |
 //! | `artifact.rs` | package and version from artifact file names |
 //! | `time.rs` | timestamps |
@@ -50,6 +51,7 @@ pub mod nginx_format;
 pub mod report;
 pub mod row;
 pub mod run;
+mod scan;
 pub mod scarf;
 pub mod time;
 pub mod writer;

@@ -22,7 +22,7 @@
 //! line needs no allocation and is a few dozen lines.
 
 use crate::access::{AccessHit, address, split_request, status, utf8};
-use crate::escape::{find_unescaped, unescape};
+use crate::escape::{find_unescaped, starts_with_at, unescape};
 use crate::row::{Malformed, non_null};
 use crate::time;
 
@@ -177,10 +177,7 @@ impl LogFormat {
             match &self.tokens[i] {
                 Token::Lit(lit) => {
                     let after_bytes = i > 0 && self.tokens[i - 1] == Token::Var(Var::BodyBytesSent);
-                    if line
-                        .get(pos..)
-                        .is_some_and(|rest| rest.starts_with(lit.as_str()))
-                    {
+                    if starts_with_at(line.as_bytes(), pos, lit.as_bytes()) {
                         pos += lit.len();
                     } else if self.lenient && after_bytes && pos == line.len() {
                         break; // common log format: no referer, no agent

@@ -115,6 +115,11 @@ impl CsvColumns {
         Ok(CsvColumns { at, width })
     }
 
+    /// The raw `id` of a record, if it has the column.
+    pub fn id<'r>(&self, record: &'r csv::ByteRecord) -> Option<&'r [u8]> {
+        self.at[0].and_then(|i| record.get(i))
+    }
+
     /// Read one CSV record.
     pub fn parse<'r>(&self, record: &'r csv::ByteRecord) -> Result<ScarfEvent<'r>, Malformed> {
         if record.len() != self.width {
@@ -123,10 +128,22 @@ impl CsvColumns {
                 expected: self.width,
             });
         }
+        // one UTF-8 check for the whole record; a field of a record that is
+        // not all UTF-8 is checked alone (the columns not read may hold anything)
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        let field = |i: usize| -> Result<&'r str, Malformed> {
+            if let Some(text) = whole
+                && let Some(s) = record.range(i).and_then(|r| text.get(r))
+            {
+                return Ok(s);
+            }
+            std::str::from_utf8(record.get(i).unwrap_or_default())
+                .map_err(|_| Malformed::InvalidUtf8)
+        };
         let mut f: [Option<&'r str>; COLUMNS.len()] = [None; COLUMNS.len()];
         for (k, at) in self.at.iter().enumerate() {
-            if let Some(raw) = at.and_then(|i| record.get(i)) {
-                let s = std::str::from_utf8(raw).map_err(|_| Malformed::InvalidUtf8)?;
+            if let Some(i) = *at {
+                let s = field(i)?;
                 f[k] = (!s.is_empty()).then_some(s);
             }
         }
@@ -141,10 +158,7 @@ impl CsvColumns {
             version: c(5),
             referer: c(6),
             user_agent: c(7),
-            page: match f[8] {
-                Some(v) => page_of(v).map(|p| Cow::Owned(p.into_owned())),
-                None => None,
-            },
+            page: f[8].and_then(page_of),
             origin_id: c(9),
             company: c(10),
             domain: c(11),
@@ -310,18 +324,11 @@ pub fn classify<'a>(e: ScarfEvent<'a>, rules: &Rules) -> Outcome<'a> {
             row.version = e.version;
         }
         ScarfMapping::View => {
-            let path = e
-                .page
-                .as_deref()
-                .or(e.referer.as_deref())
-                .map(url_path)
-                .map(|p| {
-                    if p.starts_with('/') {
-                        Cow::Owned(p.to_owned())
-                    } else {
-                        Cow::Owned(format!("/{p}"))
-                    }
-                });
+            let page = e.page.or_else(|| match &e.referer {
+                Some(Cow::Borrowed(r)) => Some(Cow::Borrowed(*r)),
+                other => other.clone(),
+            });
+            let path = page.map(page_path);
             row.kind = match &path {
                 Some(p) if c.docs_prefixes.iter().any(|d| crate::classify::under(p, d)) => {
                     Kind::DocsView
@@ -340,6 +347,51 @@ pub fn classify<'a>(e: ScarfEvent<'a>, rules: &Rules) -> Outcome<'a> {
     Outcome::Row(row)
 }
 
+/// The `path` of a view: the page's [`url_path`], with a leading `/`;
+/// borrowed where the page is.
+fn page_path(page: Cow<'_, str>) -> Cow<'_, str> {
+    let rooted = |p: &str| -> Option<String> { (!p.starts_with('/')).then(|| format!("/{p}")) };
+    match page {
+        Cow::Borrowed(page) => {
+            let p = url_path(page);
+            rooted(p).map_or(Cow::Borrowed(p), Cow::Owned)
+        }
+        Cow::Owned(page) => {
+            let p = url_path(&page);
+            Cow::Owned(rooted(p).unwrap_or_else(|| p.to_owned()))
+        }
+    }
+}
+
+/// Scarf's connection types and the lake's own names (lower case), and the
+/// lake's network type of each.
+const NETWORK_TYPES: [(&str, &str); 24] = [
+    ("business", "business"),
+    ("corporate", "business"),
+    ("enterprise", "business"),
+    ("isp", "isp"),
+    ("cable/dsl", "isp"),
+    ("cable", "isp"),
+    ("dsl", "isp"),
+    ("cellular", "isp"),
+    ("mobile", "isp"),
+    ("dialup", "isp"),
+    ("satellite", "isp"),
+    ("residential", "isp"),
+    ("hosting", "hosting"),
+    ("data center", "hosting"),
+    ("datacenter", "hosting"),
+    ("data_center", "hosting"),
+    ("cloud", "hosting"),
+    ("anonymous", "anonymous"),
+    ("vpn", "anonymous"),
+    ("proxy", "anonymous"),
+    ("tor", "anonymous"),
+    ("education", "education"),
+    ("government", "government"),
+    ("unknown", "unknown"),
+];
+
 /// The lake's network type for Scarf's `origin_connection_type`: the
 /// lake's own names pass through (any case); MaxMind's connection types
 /// map to them (`Corporate` is a business network; `Cable/DSL`,
@@ -347,17 +399,11 @@ pub fn classify<'a>(e: ScarfEvent<'a>, rules: &Rules) -> Outcome<'a> {
 /// `Data Center` and the like are hosting; anything else is `unknown`,
 /// which never makes a lead.
 pub fn network_type(connection_type: &str) -> &'static str {
-    let t = connection_type.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "business" | "corporate" | "enterprise" => "business",
-        "isp" | "cable/dsl" | "cable" | "dsl" | "cellular" | "mobile" | "dialup" | "satellite"
-        | "residential" => "isp",
-        "hosting" | "data center" | "datacenter" | "data_center" | "cloud" => "hosting",
-        "anonymous" | "vpn" | "proxy" | "tor" => "anonymous",
-        "education" => "education",
-        "government" => "government",
-        _ => "unknown",
-    }
+    let t = connection_type.trim();
+    NETWORK_TYPES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(t))
+        .map_or("unknown", |(_, lake)| lake)
 }
 
 #[cfg(test)]
@@ -427,6 +473,34 @@ mod tests {
             Some(Malformed::BadTime)
         );
         assert!(parse_json(b"[]").is_err());
+    }
+
+    #[test]
+    fn csv_fields_are_utf8_where_read() {
+        let cols =
+            CsvColumns::from_header([&b"id"[..], b"time", b"city", b"origin_company"]).unwrap();
+        let record = |fields: [&[u8]; 4]| csv::ByteRecord::from(fields.to_vec());
+        let t = b"2024-01-02T03:04:05Z";
+        let munich = record([b"a", t, b"M\xfcnchen", b"Caf\xc3\xa9"]);
+        let e = cols.parse(&munich).unwrap();
+        assert_eq!(
+            e.company.as_deref(),
+            Some("Café"),
+            "a column not read may hold anything"
+        );
+        assert_eq!(
+            cols.parse(&record([b"a", t, b"x", b"Caf\xe9"])).err(),
+            Some(Malformed::InvalidUtf8)
+        );
+        // the whole record is UTF-8, but a character spans two fields
+        assert_eq!(
+            cols.parse(&record([b"a", t, b"\xc3", b"\xa9"])).err(),
+            Some(Malformed::InvalidUtf8)
+        );
+        assert_eq!(
+            cols.parse(&record([b"a", t, b"x\xc3", b"\xa9"])).err(),
+            Some(Malformed::InvalidUtf8)
+        );
     }
 
     #[test]

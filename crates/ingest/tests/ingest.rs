@@ -685,3 +685,42 @@ fn custom_nginx_format_and_progress() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["inputs"][0]["counts"]["malformed_lines"][0]["line"], 3);
 }
+
+/// Records are read in batches of 64 (ids looked up ahead): duplicates
+/// within a batch, across batches and across inputs, a malformed record and
+/// a quoted line break in later batches count as they did one by one.
+#[test]
+fn scarf_csv_across_read_batches() {
+    let mut csv = String::from("id,time,package\n");
+    for i in 0..200 {
+        let id = if (150..170).contains(&i) { i - 150 } else { i }; // 20 duplicates
+        match i {
+            100 => csv.push_str("r100,2024-03-01T00:00:00Z,\"two\nlines\"\n"),
+            130 => csv.push_str("r130,2024-03-01T00:00:00Z\n"), // ragged
+            _ => csv.push_str(&format!("r{id},2024-03-01T00:{:02}:00Z,p\n", i % 60)),
+        }
+    }
+    let again = "id,time,package\nr5,2024-03-01T00:05:00Z,p\nr199,2024-03-01T00:19:00Z,p\nnew,2024-03-01T00:00:00Z,p\n";
+    let dir = tempfile::tempdir().unwrap();
+    let report = run(
+        vec![
+            Input::reader("a.csv", std::io::Cursor::new(csv.into_bytes())),
+            Input::reader("b.csv", std::io::Cursor::new(again.as_bytes().to_vec())),
+        ],
+        dir.path(),
+    )
+    .unwrap();
+    let (a, b) = (&report.inputs[0].counts, &report.inputs[1].counts);
+    assert_eq!((a.read, a.malformed, a.dropped.duplicate_id), (200, 1, 20));
+    // header, 100 records of one line, one of two: record 130 is on line 133
+    assert_eq!(
+        a.malformed_lines.iter().map(|m| m.line).collect::<Vec<_>>(),
+        [133]
+    );
+    assert_eq!(a.rows_out.total(), 179);
+    assert_eq!(
+        (b.read, b.dropped.duplicate_id, b.rows_out.total()),
+        (3, 2, 1)
+    );
+    assert_eq!(rows(dir.path()).len(), 180);
+}
