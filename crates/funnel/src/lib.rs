@@ -17,6 +17,7 @@ pub mod source;
 pub mod stage;
 pub mod tiers;
 pub mod timeline;
+mod timeline_pass;
 pub mod ua;
 pub mod version;
 

@@ -66,12 +66,69 @@ fn action(f: &Funnel, s: Stage) -> String {
     .clone()
 }
 
+/// The figures the stage rules read, and nothing else: counts and spans
+/// only, no recency-decayed sum. A timeline computes them per step without
+/// building a [`JourneySummary`] ([`crate::timeline`]); the rules reading
+/// this type rather than the summary means a rule that starts to read
+/// another figure must add it here, and so to the timeline, or not compile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageFacts {
+    pub span_days: i64,
+    pub active_days: u32,
+    pub last30: u32,
+    pub prev30: u32,
+    pub prev60: u32,
+    pub downloads: u64,
+    pub download_sessions: u32,
+    pub download_days_last90: u32,
+    pub view_days: u32,
+    pub view_days_last90: u32,
+    pub docs_days: u32,
+    pub docs_views: u32,
+    pub upgrade_views: u32,
+    pub high_views: u32,
+    pub medium_views: u32,
+    pub ping_days: u32,
+    pub versions: u32,
+    pub upgrades: u32,
+}
+
+impl From<&JourneySummary> for StageFacts {
+    fn from(x: &JourneySummary) -> Self {
+        Self {
+            span_days: x.span_days,
+            active_days: x.active_days,
+            last30: x.last30,
+            prev30: x.prev30,
+            prev60: x.prev60,
+            downloads: x.downloads,
+            download_sessions: x.download_sessions,
+            download_days_last90: x.download_days_last90,
+            view_days: x.view_days,
+            view_days_last90: x.view_days_last90,
+            docs_days: x.docs_days,
+            docs_views: x.docs_views,
+            upgrade_views: x.upgrade_views,
+            high_views: x.high_views,
+            medium_views: x.medium_views,
+            ping_days: x.ping_days,
+            versions: x.versions,
+            upgrades: x.upgrades,
+        }
+    }
+}
+
 /// Just the stage (no texts): for timelines and tests.
 pub fn stage_of(f: &Funnel, x: &JourneySummary) -> Stage {
+    decide(f, &StageFacts::from(x)).0
+}
+
+/// The stage of a company with these figures (no texts).
+pub fn stage_of_facts(f: &Funnel, x: &StageFacts) -> Stage {
     decide(f, x).0
 }
 
-fn decide(f: &Funnel, x: &JourneySummary) -> (Stage, String) {
+fn decide(f: &Funnel, x: &StageFacts) -> (Stage, String) {
     let r = &f.config.stages;
     let span = x.span_days;
     if span >= i64::from(r.waning_span_days)
@@ -176,7 +233,7 @@ fn decide(f: &Funnel, x: &JourneySummary) -> (Stage, String) {
 
 /// The stage of a company with these facts.
 pub fn stage(f: &Funnel, x: &JourneySummary) -> StageResult {
-    let (stage, rule) = decide(f, x);
+    let (stage, rule) = decide(f, &StageFacts::from(x));
     StageResult {
         stage,
         rule: format!("{}: {rule}", stage.as_str()),

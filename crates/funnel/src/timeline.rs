@@ -1,12 +1,12 @@
 //! Stage timelines: a company's stage as of each step (a week by default)
 //! up to `as_of`, so reports can say when it entered each stage. Keeps the
-//! company's events (compactly) and replays them per step.
+//! company's events (compactly) and walks them once for all the steps.
 
 use crate::codec::DecodeError;
 use crate::packed::{PackedEvent, VersionTable, decode_events, encode_events};
 use crate::profile::{Event, Kind, Profile};
 use crate::stage::{Stage, stage_of};
-use crate::{Funnel, JourneySummary};
+use crate::{Funnel, JourneySummary, timeline_pass};
 
 /// The most steps one timeline may have: a weekly timeline over 1,900
 /// years, a daily one over 270.
@@ -63,28 +63,41 @@ impl EventLog {
 
     /// The stage as of `as_of - k * step` for every step from the first
     /// one after the earliest event through `as_of`, oldest first. Each
-    /// stage uses only the events before its own date. More than
-    /// [`MAX_STEPS`] steps is an error rather than hours of work and a
-    /// list nobody can read (a one-second step over years, or one stray
-    /// event dated 1970).
+    /// stage uses only the events before its own date, exactly as a
+    /// profile with that `as_of` would. More than [`MAX_STEPS`] steps is an
+    /// error rather than a list nobody can read (a one-second step over
+    /// years, or one stray event dated 1970). One pass over the events
+    /// (`timeline_pass.rs`), not one replay per step.
     pub fn stages(
         &mut self,
         f: &Funnel,
         as_of: i64,
         step: i64,
     ) -> Result<Vec<(i64, Stage)>, TooManySteps> {
-        self.events.sort_unstable_by_key(|e| e.ts);
-        let Some(first) = self.events.first().map(|e| e.ts) else {
+        Ok(match self.steps(as_of, step)? {
+            Some(steps) => {
+                timeline_pass::stages(f, &self.events, &self.versions, as_of, step, steps)
+            }
+            None => Vec::new(),
+        })
+    }
+
+    /// The same by replaying every earlier event into a fresh profile per
+    /// step, as `stages` did before it took one pass: events × steps. The
+    /// reference `stages` is tested against (`tests/timeline_props.rs`)
+    /// and timed against (`examples/timeline_speed.rs`); not for use. Kept
+    /// as it was, overflows included: over a span beyond i64 microseconds
+    /// (292,000 years) `as_of - k * step` and the profile's ages overflow,
+    /// which the one pass avoids.
+    #[doc(hidden)]
+    pub fn stages_by_replay(
+        &mut self,
+        f: &Funnel,
+        as_of: i64,
+        step: i64,
+    ) -> Result<Vec<(i64, Stage)>, TooManySteps> {
+        let Some(steps) = self.steps(as_of, step)? else {
             return Ok(Vec::new());
-        };
-        if first >= as_of || step <= 0 {
-            return Ok(Vec::new());
-        }
-        // i128: the span between far dates overflows i64 microseconds
-        let steps = (i128::from(as_of) - i128::from(first) - 1) / i128::from(step);
-        let steps = match i64::try_from(steps) {
-            Ok(n) if n < MAX_STEPS => n,
-            _ => return Err(TooManySteps { first, step }),
         };
         let mut out = Vec::with_capacity(usize::try_from(steps).unwrap_or(0) + 1);
         for k in (0..=steps).rev() {
@@ -105,6 +118,25 @@ impl EventLog {
             }
         }
         Ok(out)
+    }
+
+    /// Sort the events and count the steps: `None` when there is nothing
+    /// to evaluate, else the largest `k` with `as_of - k * step` after the
+    /// earliest event.
+    fn steps(&mut self, as_of: i64, step: i64) -> Result<Option<i64>, TooManySteps> {
+        self.events.sort_unstable_by_key(|e| e.ts);
+        let Some(first) = self.events.first().map(|e| e.ts) else {
+            return Ok(None);
+        };
+        if first >= as_of || step <= 0 {
+            return Ok(None);
+        }
+        // i128: the span between far dates overflows i64 microseconds
+        let steps = (i128::from(as_of) - i128::from(first) - 1) / i128::from(step);
+        match i64::try_from(steps) {
+            Ok(n) if n < MAX_STEPS => Ok(Some(n)),
+            _ => Err(TooManySteps { first, step }),
+        }
     }
 
     /// The events as bytes, in the aggregates' format (its `as_of` slot
