@@ -2,23 +2,12 @@
 -- @description Companies per latest downloaded version, and whether that version is behind the newest one seen.
 -- @param as_of timestamp required Evaluation instant (--as-of).
 -- @columns version, companies, share_pct, outdated, newest
-SELECT latest AS version, count(*) AS companies,
+-- journeys: one row per company, with the newest version it downloaded
+-- (queries/journeys.sql); the newest of those is the newest of all
+SELECT latest_version AS version, count(*) AS companies,
        round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share_pct,
-       version_newer(newest, latest) AS outdated, newest
-FROM (
-    SELECT company_key, version_max(version) AS latest
-    FROM company_events
-    WHERE ts < $as_of AND kind = 'download' AND network_type = 'business'
-      -- mirrors and bots show nobody's interest (docs/queries.md)
-      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
-    GROUP BY company_key
-) CROSS JOIN (
-    SELECT version_max(version) AS newest
-    FROM company_events
-    WHERE ts < $as_of AND kind = 'download' AND network_type = 'business'
-      -- mirrors and bots show nobody's interest (docs/queries.md)
-      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
-)
-WHERE latest IS NOT NULL
-GROUP BY latest, newest
+       version_newer(newest, latest_version) AS outdated, newest
+FROM journeys CROSS JOIN (SELECT version_max(latest_version) AS newest FROM journeys)
+WHERE latest_version IS NOT NULL
+GROUP BY latest_version, newest
 ORDER BY companies DESC, version;

@@ -317,6 +317,7 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
     match (query, &args.output_dir) {
         (Some(q), _) => {
             let params = run::bind(&q, &as_of, &args.params)?;
+            run::prepare_journeys(&ctx, &as_of, &args.params).await?;
             let (schema, batches) = run::execute(&ctx, &q, params, args.allow_writes).await?;
             match &args.output {
                 Some(target) => run::write_to(target, &options, format, &schema, &batches).await,
@@ -358,6 +359,7 @@ async fn demo(args: DemoArgs) -> Result<(), CliError> {
     let ctx = exec::session(&config).await?;
     let query = queries::find("company_leads")?;
     let params = run::bind(&query, &as_of.to_string(), &[])?;
+    run::prepare_journeys(&ctx, &as_of.to_string(), &[]).await?;
     let (schema, batches) = run::execute(&ctx, &query, params, false).await?;
     let leads =
         datafusion::datasource::MemTable::try_new(std::sync::Arc::new(schema), vec![batches])?;

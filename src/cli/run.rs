@@ -307,8 +307,61 @@ pub fn print(
     })
 }
 
+/// The instant and period `journeys` is computed for: `as_of`, and
+/// `--param period_days` when given (it is `journeys`' parameter, which
+/// `stage_changes` declares too).
+fn journeys_at(as_of: &str, given: &[(String, String)]) -> Result<leadlake::JourneysAt, CliError> {
+    let mut at = leadlake::JourneysAt::new(ParamType::Timestamp.value("as_of", as_of)?);
+    if let Some((name, text)) = given.iter().rev().find(|(n, _)| n == "period_days") {
+        if let ScalarValue::Int64(Some(days)) = ParamType::Int.value(name, text)? {
+            if !(1..=leadlake::MAX_PERIOD_DAYS).contains(&days) {
+                return Err(CliError::Param(format!(
+                    "period_days={days}: expected a number of days from 1 to {}",
+                    leadlake::MAX_PERIOD_DAYS
+                )));
+            }
+            at.period_days = days;
+        }
+    }
+    Ok(at)
+}
+
+/// Register `journeys` (one row per company, `queries/journeys.sql`) for
+/// one query: a view over its plan, so the query computes only what it
+/// reads.
+pub async fn prepare_journeys(
+    ctx: &SessionContext,
+    as_of: &str,
+    given: &[(String, String)],
+) -> Result<(), CliError> {
+    leadlake::register_journeys(ctx, &journeys_at(as_of, given)?).await?;
+    Ok(())
+}
+
+/// Compute `journeys` once for every query of a run: one scan of the
+/// lake and one replay per company, kept in memory (a row per company).
+async fn compute_journeys(
+    ctx: &SessionContext,
+    as_of: &str,
+    given: &[(String, String)],
+) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let df = leadlake::journeys_frame(ctx, &journeys_at(as_of, given)?).await?;
+    let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
+    let line = super::progress::ProgressLine::start(ctx).await;
+    let batches = df.collect().await;
+    drop(line);
+    let companies = leadlake::register_computed_journeys(ctx, schema, batches?)?;
+    eprintln!(
+        "journeys: {companies} companies as of {as_of} ({:.1}s), shared by the queries below",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 /// `run --all`: every canned query into `dir` (`{as_of}` replaced by the
-/// date), one file each, overwritten on a rerun.
+/// date), one file each, overwritten on a rerun. `journeys` is computed
+/// once and shared by the queries that read it.
 pub async fn run_all(
     ctx: &SessionContext,
     dir: &str,
@@ -320,6 +373,7 @@ pub async fn run_all(
     let date = as_of.get(..10).unwrap_or(as_of);
     let dir = dir.replace("{as_of}", date);
     let dir = dir.trim_end_matches('/');
+    compute_journeys(ctx, as_of, given).await?;
     for q in queries::canned()? {
         // only the parameters this query declares
         let mine: Vec<(String, String)> = given

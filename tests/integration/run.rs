@@ -745,3 +745,96 @@ fn a_long_query_shows_progress_on_a_terminal_only() {
         text(&piped.stderr)
     );
 }
+
+/// Issue 17, item 1: `run --all` computes `journeys` once and every report
+/// reads it; each report's file is the same as the report run alone, with
+/// the default parameters and with `period_days` and `min_score` given.
+#[test]
+fn run_all_gives_what_each_query_gives_alone() {
+    for params in [vec![], vec!["period_days=14", "min_score=30"]] {
+        let out_dir = tempfile::tempdir().unwrap();
+        let target = out_dir.path().display().to_string();
+        let mut all = vec!["--all", "--output-dir", &target, "--as-of", AS_OF];
+        all.extend(["--format", "csv"]);
+        for p in &params {
+            all.extend(["--param", p]);
+        }
+        let out = run(&all);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("journeys: "),
+            "says what it shares: {}",
+            text(&out.stderr)
+        );
+        for name in CANNED {
+            let q = ["run", name].join(" ");
+            let mut alone = vec![name, "--as-of", AS_OF, "--format", "csv"];
+            for p in &params {
+                let declared = match name {
+                    "stage_changes" => p.starts_with("period_days="),
+                    "company_leads" | "crm_export" => p.starts_with("min_score="),
+                    _ => false,
+                };
+                if declared {
+                    alone.extend(["--param", p]);
+                }
+            }
+            let one = run(&alone);
+            assert!(one.status.success(), "{q}: {}", text(&one.stderr));
+            let file = std::fs::read_to_string(out_dir.path().join(format!("{name}.csv"))).unwrap();
+            assert!(file.lines().count() >= 2, "{q} {params:?}: no rows");
+            assert_eq!(file, text(&one.stdout), "{q} {params:?}");
+        }
+    }
+}
+
+/// The reports read `journeys`; before they did, each grouped
+/// `company_events` itself (`tests/data/direct_queries/`, the queries of
+/// commit b3ab346). Both give the same rows: the stage a period earlier
+/// is the timeline's step before the last, the newest version of all is
+/// the newest of each company's newest, and so on.
+#[test]
+fn the_reports_answer_as_they_did_before_journeys() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/direct_queries");
+    for (name, params) in [
+        ("company_leads", vec![]),
+        ("company_leads", vec!["min_score=30"]),
+        ("stage_changes", vec![]),
+        ("stage_changes", vec!["period_days=14"]),
+        ("stage_changes", vec!["period_days=1"]),
+        ("churn_risk", vec![]),
+        ("weekly_funnel", vec![]),
+        ("version_adoption", vec![]),
+        ("crm_export", vec![]),
+    ] {
+        let file = dir.join(format!("{name}.sql")).display().to_string();
+        let mut before = vec![file.as_str(), "--as-of", AS_OF, "--format", "csv"];
+        let mut now = vec![name, "--as-of", AS_OF, "--format", "csv"];
+        for p in &params {
+            before.extend(["--param", p]);
+            now.extend(["--param", p]);
+        }
+        let (old, new) = (run(&before), run(&now));
+        assert!(old.status.success(), "{name}: {}", text(&old.stderr));
+        assert!(new.status.success(), "{name}: {}", text(&new.stderr));
+        let body = text(&new.stdout);
+        assert!(body.lines().count() >= 2, "{name} {params:?}: no rows");
+        assert_eq!(text(&old.stdout), body, "{name} {params:?}");
+    }
+}
+
+/// `period_days` is a number of days from 1 to 36,600: anything else is
+/// refused before the lake is read.
+#[test]
+fn a_period_outside_its_range_is_refused() {
+    for bad in ["0", "-7", "36601", "99999999999"] {
+        let p = format!("period_days={bad}");
+        let out = run(&["stage_changes", "--as-of", AS_OF, "--param", &p]);
+        fails_naming(&out, "period_days=");
+        assert!(
+            text(&out.stderr).contains("from 1 to 36600"),
+            "{bad}: {}",
+            text(&out.stderr)
+        );
+    }
+}

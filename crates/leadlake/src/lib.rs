@@ -16,11 +16,16 @@
 mod company_events;
 mod error;
 mod ingest_store;
+mod journeys;
 mod overrides;
 mod run_config;
 
 pub use company_events::{COMPANY_EVENTS, register_company_events};
 pub use ingest_store::{ObjectStoreSink, Output as IngestOutput, ingest_into};
+pub use journeys::{
+    DEFAULT_PERIOD_DAYS, JOURNEYS, JOURNEYS_SQL, JourneysAt, MAX_PERIOD_DAYS, journeys_frame,
+    register_computed_journeys, register_journeys,
+};
 pub use leadlake_ingest as ingest;
 
 pub use error::Error;

@@ -1,0 +1,52 @@
+-- @name journeys
+-- @description One row per company on a business network: its journey as of as_of (stage, score, timeline, activity) from one scan of company_events. The reports read this table; `run --all` computes it once and every report reads the same rows.
+-- @param as_of timestamp required Evaluation instant: only events before it count (--as-of).
+-- @param period_days int 7 The period stage_changes compares: previous_stage is the stage as of period_days before as_of.
+-- $previous_as_of is as_of minus period_days days, bound with the other two.
+-- @columns company_key, company, domain, stage, stage_reason, action, score, previous_stage, previous_as_of, first_seen, last_seen, active_days, machines, downloads, versions, latest_version, access_population, events_prev30, events_last30, downloads_prev30, downloads_last30, views_prev30, views_last30, timeline, as_of
+SELECT company_key, company, domain,
+       j['stage'] AS stage, j['rule'] AS stage_reason, j['action'] AS action,
+       s['score'] AS score,
+       previous['stage'] AS previous_stage,
+       CASE WHEN previous IS NOT NULL THEN $previous_as_of END AS previous_as_of,
+       first_seen, last_seen, active_days, machines, downloads, versions, latest_version,
+       -- an access population, not one company: traffic on networks typed
+       -- only as "its own" spread over 16 or more of them, with fewer than
+       -- one source in five back on another day (docs/queries.md)
+       own['networks'] >= 16 AND own['source_days'] * 5 < own['sources'] * 6 AS access_population,
+       events_prev30, events_last30, downloads_prev30, downloads_last30, views_prev30, views_last30,
+       timeline,
+       $as_of AS as_of
+FROM (
+    SELECT company_key,
+           min(company) AS company,
+           max(domain) AS domain,
+           journey_stage(ts, kind, path, version, source, $as_of, package) AS j,
+           lead_score(ts, kind, path, version, source, $as_of, package) AS s,
+           journey_stage(ts, kind, path, version, source, $previous_as_of, package) AS previous,
+           -- the stage at the end of each week up to as_of, oldest first
+           stage_timeline(ts, kind, path, version, source, $as_of, NULL, package) AS timeline,
+           min(ts) AS first_seen,
+           max(ts) AS last_seen,
+           count(DISTINCT date_trunc('day', ts)) AS active_days,
+           -- sources as the journey counts them (company_events.source:
+           -- source_key(ip, user_agent), docs/funnel.md#sources)
+           count(DISTINCT source) AS machines,
+           count(*) FILTER (WHERE kind = 'download') AS downloads,
+           count(DISTINCT version) FILTER (WHERE kind = 'download') AS versions,
+           version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version,
+           -- how traffic on networks typed only as "its own" spreads: /24s
+           -- (/48s), addresses, address-days
+           network_spread(ip, ts) FILTER (WHERE why = 'own_network') AS own,
+           count(*) FILTER (WHERE ts >= $as_of - INTERVAL '60 days' AND ts < $as_of - INTERVAL '30 days') AS events_prev30,
+           count(*) FILTER (WHERE ts >= $as_of - INTERVAL '30 days') AS events_last30,
+           count(*) FILTER (WHERE kind = 'download' AND ts >= $as_of - INTERVAL '60 days' AND ts < $as_of - INTERVAL '30 days') AS downloads_prev30,
+           count(*) FILTER (WHERE kind = 'download' AND ts >= $as_of - INTERVAL '30 days') AS downloads_last30,
+           count(*) FILTER (WHERE kind IN ('docs_view', 'page_view') AND ts >= $as_of - INTERVAL '60 days' AND ts < $as_of - INTERVAL '30 days') AS views_prev30,
+           count(*) FILTER (WHERE kind IN ('docs_view', 'page_view') AND ts >= $as_of - INTERVAL '30 days') AS views_last30
+    FROM company_events
+    WHERE ts < $as_of AND network_type = 'business'
+      -- mirrors and bots show nobody's interest (docs/queries.md)
+      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
+    GROUP BY company_key
+)
