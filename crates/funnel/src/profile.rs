@@ -146,7 +146,7 @@ impl Profile {
     pub fn new(as_of: i64) -> Self {
         Self {
             as_of,
-            as_of_day: day_of(as_of - 1),
+            as_of_day: day_of(as_of.saturating_sub(1)),
             first: i64::MAX,
             last: i64::MIN,
             docs_first: i64::MAX,
@@ -179,7 +179,7 @@ impl Profile {
     /// Index of the UTC day of `ts`, counted back from the day before `as_of`.
     #[inline]
     fn day_index(&self, ts: i64) -> u32 {
-        (day_of(self.as_of - 1) - day_of(ts)).clamp(0, i64::from(u32::MAX)) as u32
+        (day_of(self.as_of.saturating_sub(1)) - day_of(ts)).clamp(0, i64::from(u32::MAX)) as u32
     }
 
     /// Add one event; events at or after `as_of` are ignored.
@@ -202,7 +202,10 @@ impl Profile {
         self.events += 1;
         self.first = self.first.min(e.ts);
         self.last = self.last.max(e.ts);
-        let age = self.as_of - e.ts;
+        // saturating: an event near the far past of i64 microseconds and
+        // a present as_of are further apart than i64 holds; such an event
+        // is simply older than every window
+        let age = self.as_of.saturating_sub(e.ts);
         if age <= 3 * LAST30 {
             self.windows[((age - 1) / LAST30).min(2) as usize] += 1;
         }
@@ -277,7 +280,7 @@ impl Profile {
         let count = |w: i64| {
             self.pings
                 .iter()
-                .filter(|(_, t)| self.as_of - t <= w)
+                .filter(|(_, t)| self.as_of.saturating_sub(*t) <= w)
                 .count() as u32
         };
         (count(LAST7), count(LAST30))

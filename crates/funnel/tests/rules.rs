@@ -215,6 +215,46 @@ fn stage_boundaries() {
     assert_eq!(f.evaluate(&p).unwrap().0.events, 1);
 }
 
+/// An event at the far past of i64 microseconds (year -290308) and a
+/// present `as_of` are further apart than i64 holds: the event counts,
+/// as older than every window, and nothing overflows.
+#[test]
+fn the_far_past_is_older_than_every_window() {
+    let f = Funnel::default();
+    for as_of in [AS_OF, i64::MAX] {
+        let mut p = Profile::new(as_of);
+        for kind in [
+            Kind::Download,
+            Kind::DocsView,
+            Kind::CallHome,
+            Kind::PageView,
+        ] {
+            p.add(
+                &f,
+                &Event {
+                    ts: i64::MIN,
+                    kind,
+                    class: None,
+                    page: 1,
+                    version: Some("1.0.0"),
+                    scheme: Scheme::Auto,
+                    source: 1,
+                },
+            );
+        }
+        let (x, _, stage, _) = f.evaluate(&p).unwrap();
+        assert_eq!(x.events, 4);
+        assert_eq!(
+            (x.last30, x.prev30, x.prev60, x.downloads_last30),
+            (0, 0, 0, 0)
+        );
+        assert_eq!(p.installs(), (0, 0), "{as_of}");
+        assert_ne!(stage.stage, Stage::Production, "{as_of}");
+    }
+    // and an as_of at the very start of time counts nothing
+    assert!(f.evaluate(&Profile::new(i64::MIN)).is_none());
+}
+
 #[test]
 fn tier_cells() {
     use Tier::*;
