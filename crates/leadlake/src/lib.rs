@@ -150,9 +150,23 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
     config
 }
 
-/// [`session_config`] with the partitions of `[run] threads`.
+/// Rows per batch under a memory limit. A spilling aggregation writes its
+/// per-company states (a company's packed events) sorted in batches of
+/// this many groups and reads one batch of each spill file back at a
+/// time; at DataFusion's default of 8,192 a single batch of journey
+/// states can be larger than the whole limit, so the query fails instead
+/// of spilling. On a 300 k-event lake with a 32 MB limit, 2,048 rows
+/// spill and finish (debug build: 11.7 s against 8.8 s unlimited at the
+/// default size; 8,192 rows fail).
+pub const SPILL_BATCH_SIZE: usize = 2048;
+
+/// [`session_config`] with the partitions of `[run] threads`, and batches
+/// of [`SPILL_BATCH_SIZE`] rows under `[run] memory_limit`.
 fn session_config_for(run: &RunConfig) -> datafusion::prelude::SessionConfig {
-    let config = session_config();
+    let mut config = session_config();
+    if run.memory_limit.is_some() {
+        config = config.with_batch_size(SPILL_BATCH_SIZE);
+    }
     match run.threads {
         Some(n) => config.with_target_partitions(n.max(1)),
         None => config,
