@@ -312,16 +312,17 @@ pub fn print(
 /// `stage_changes` declares too).
 fn journeys_at(as_of: &str, given: &[(String, String)]) -> Result<leadlake::JourneysAt, CliError> {
     let mut at = leadlake::JourneysAt::new(ParamType::Timestamp.value("as_of", as_of)?);
-    if let Some((name, text)) = given.iter().rev().find(|(n, _)| n == "period_days") {
-        if let ScalarValue::Int64(Some(days)) = ParamType::Int.value(name, text)? {
-            if !(1..=leadlake::MAX_PERIOD_DAYS).contains(&days) {
-                return Err(CliError::Param(format!(
-                    "period_days={days}: expected a number of days from 1 to {}",
-                    leadlake::MAX_PERIOD_DAYS
-                )));
-            }
-            at.period_days = days;
+    let given = given.iter().rev().find(|(n, _)| n == "period_days");
+    if let Some((name, text)) = given
+        && let ScalarValue::Int64(Some(days)) = ParamType::Int.value(name, text)?
+    {
+        if !(1..=leadlake::MAX_PERIOD_DAYS).contains(&days) {
+            return Err(CliError::Param(format!(
+                "period_days={days}: expected a number of days from 1 to {}",
+                leadlake::MAX_PERIOD_DAYS
+            )));
         }
+        at.period_days = days;
     }
     Ok(at)
 }
