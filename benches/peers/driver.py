@@ -76,8 +76,11 @@ def csv_rows(path):
         return max(sum(1 for _ in csv.reader(f)) - 1, 0)
 
 
-def contenders(leadlake, lake, ranges, as_of):
-    """(key, label, argv(tmp), rows(tmp, stdout)) for each contender."""
+def contenders(leadlake, lake, ranges, as_of, peer_as_of):
+    """(key, label, argv(tmp), rows(tmp, stdout, stderr)) for each contender.
+
+    as_of is the manifest's (a date, for --as-of); peer_as_of the same
+    instant as 'YYYY-MM-DD HH:MM:SS' for the peers' SQL."""
     ipdb = os.path.join(lake, "ipdb")
     session = ["--lake", os.path.join(lake, "lake"),
                "--ipdb", f"{ipdb}/synthetic-isp.mmdb", "--ipdb", f"{ipdb}/synthetic-domain.mmdb",
@@ -86,21 +89,24 @@ def contenders(leadlake, lake, ranges, as_of):
     py = sys.executable
     peer = os.path.join(HERE, "peer.py")
 
-    def all_rows(tmp, _out):
-        files = sorted(os.listdir(os.path.join(tmp, "all")))
-        return f"{len(files)} files, {sum(csv_rows(os.path.join(tmp, 'all', f)) for f in files):,} rows"
+    def all_rows(_tmp, _out, err):
+        # one line per query on stderr: "company_leads: 4054 rows -> FILE (2.2s)"
+        counts = [int(m) for m in re.findall(r"^\w+: (\d+) rows -> ", err, re.M)]
+        if not counts:
+            raise ValueError("no 'NAME: N rows' lines on stderr")
+        return f"{len(counts)} queries, {sum(counts):,} rows"
 
-    def floor_rows(_tmp, out):
+    def floor_rows(_tmp, out, _err):
         return f"{int(out.splitlines()[1].split(',')[0]):,} events read"
 
-    def peer_rows(_tmp, out):
+    def peer_rows(_tmp, out, _err):
         return f"{int(out.split()[-1]):,}"
 
     return [
         ("leads", "leadlake `run company_leads`",
          lambda tmp: [leadlake, "run", "company_leads", "--as-of", as_of, *session,
                       "--format", "csv", "--output", os.path.join(tmp, "leads.csv")],
-         lambda tmp, _out: f"{csv_rows(os.path.join(tmp, 'leads.csv')):,}"),
+         lambda tmp, _out, _err: f"{csv_rows(os.path.join(tmp, 'leads.csv')):,}"),
         ("all", "leadlake `run --all`",
          lambda tmp: [leadlake, "run", "--all", "--as-of", as_of, *session,
                       "--output-dir", os.path.join(tmp, "all")],
@@ -109,16 +115,16 @@ def contenders(leadlake, lake, ranges, as_of):
          lambda tmp: [leadlake, "run", os.path.join(HERE, "floor.sql"), *session, "--format", "csv"],
          floor_rows),
         ("duckdb", "DuckDB, by hand",
-         lambda tmp: [py, peer, "duckdb", os.path.join(lake, "lake"), ranges, as_of],
+         lambda tmp: [py, peer, "duckdb", os.path.join(lake, "lake"), ranges, peer_as_of],
          peer_rows),
         ("chdb", "chDB (ClickHouse), by hand",
-         lambda tmp: [py, peer, "chdb", os.path.join(lake, "lake"), ranges, as_of],
+         lambda tmp: [py, peer, "chdb", os.path.join(lake, "lake"), ranges, peer_as_of],
          peer_rows),
     ]
 
 
 def measure(argv, tmp, timeout):
-    """Run argv as its own process: (wall s, peak RSS bytes, exit code, stdout, stderr tail, timed out)."""
+    """Run argv as its own process: (wall s, peak RSS bytes, exit code, stdout, stderr, timed out)."""
     out_path, err_path = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
     timed_out = threading.Event()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -139,17 +145,18 @@ def measure(argv, tmp, timeout):
     with open(out_path, errors="replace") as f:
         stdout = f.read()
     with open(err_path, errors="replace") as f:
-        lines = [line.strip() for line in f.read().splitlines() if line.strip()]
+        stderr = f.read()
     # ru_maxrss is in KiB on Linux
-    return wall, usage.ru_maxrss * 1024, proc.returncode, stdout, lines[-1:] or [""], timed_out.is_set()
+    return wall, usage.ru_maxrss * 1024, proc.returncode, stdout, stderr, timed_out.is_set()
 
 
-def why_failed(code, err_tail, timed_out, timeout):
+def why_failed(code, stderr, timed_out, timeout):
     if timed_out:
         return f"timed out after {timeout} s"
     if code == -signal.SIGKILL:
         return "killed (SIGKILL: out of memory?)"
-    tail = err_tail[0][:160]
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    tail = lines[-1][:160] if lines else "no message"
     if re.search(r"(?i)out of memory|memory limit|cannot allocate|MEMORY_LIMIT", tail):
         return f"out of memory: {tail}"
     return f"exit {code}: {tail}"
@@ -161,7 +168,7 @@ def bench(leadlake, cache, events, rounds, timeout):
     with open(os.path.join(lake, "manifest.json")) as f:
         manifest = json.load(f)
     as_of = manifest_as_of(manifest)
-    runs = contenders(leadlake, lake, ranges, as_of)
+    runs = contenders(leadlake, lake, ranges, str(manifest["as_of"]), as_of)
     results = {key: [] for key, *_ in runs}
     for r in range(rounds):
         # rotate the order, so no contender always follows the same one
@@ -172,7 +179,7 @@ def bench(leadlake, cache, events, rounds, timeout):
                 wall, rss, code, out, err, timed_out = measure(argv(tmp), tmp, timeout)
                 if code == 0:
                     try:
-                        res = {"wall": wall, "rss": rss, "rows": rows(tmp, out)}
+                        res = {"wall": wall, "rss": rss, "rows": rows(tmp, out, err)}
                     except (OSError, ValueError, IndexError) as e:
                         res = {"failed": f"finished, but its output was unreadable: {e}"}
                 else:
@@ -205,10 +212,10 @@ def ratio(results, a, b):
 
 def table(events, rounds, manifest, as_of, runs, results, meta):
     lines = [f"### {events:,} events", ""]
-    counts = manifest.get("counts", {})
-    lake_facts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items()
-                           if isinstance(v, int))
-    lines += [f"`{meta['command']}`, {rounds} rounds, on {meta['date']} at commit "
+    lake_facts = ", ".join(f"{manifest[k]:,} {what}" for k, what in (
+        ("events", "events"), ("companies", "planted companies"), ("files", "files"))
+        if isinstance(manifest.get(k), int))
+    lines += [f"`{meta['command']}` on {meta['date']} at commit "
               f"`{meta['commit']}`. {meta['machine']}. {meta['versions']}. "
               f"Lake: `leadlake generate --events {events}` (seed and days as default"
               f"{'; ' + lake_facts if lake_facts else ''}), `--as-of {as_of[:10]}`.", ""]
@@ -311,9 +318,20 @@ def main():
     if a.rounds < 1:
         p.error("--rounds must be at least 1")
     os.makedirs(a.cache, exist_ok=True)
+    # measure a private copy, so a rebuild during the run changes nothing
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(a.leadlake)).strftime("%Y-%m-%d %H:%M")
+    private = tempfile.mkdtemp(prefix="peers-bin-")
+    leadlake = shutil.copy2(a.leadlake, os.path.join(private, "leadlake"))
+    try:
+        measure_sizes(a, sizes, leadlake, built)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def measure_sizes(a, sizes, leadlake, built):
     import chdb
     import duckdb
-    version = subprocess.run([a.leadlake, "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([leadlake, "--version"], capture_output=True, text=True).stdout.strip()
     meta = {
         "command": "benches/peers/run.sh " + " ".join(
             [f"--events {n}" for n in sizes] + [f"--rounds {a.rounds}"]),
@@ -321,11 +339,11 @@ def main():
         "commit": (git("rev-parse", "--short", "HEAD") or "unknown")
                   + (" with local changes" if git("status", "--porcelain", "--untracked-files=no") else ""),
         "machine": machine(),
-        "versions": f"{version or 'leadlake'} (release build), DuckDB {duckdb.__version__}, "
+        "versions": f"{version or 'leadlake'} (release build of {built}), DuckDB {duckdb.__version__}, "
                     f"chDB {chdb.__version__}, Python {sys.version.split()[0]}",
     }
     for events in sizes:
-        manifest, as_of, runs, results = bench(a.leadlake, a.cache, events, a.rounds, a.timeout)
+        manifest, as_of, runs, results = bench(leadlake, a.cache, events, a.rounds, a.timeout)
         block = table(events, a.rounds, manifest, as_of, runs, results, meta)
         print(block, flush=True)
         # each size as soon as it is measured, so a later size failing loses nothing
