@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 
@@ -60,6 +61,7 @@ def ensure_ranges(lake):
         step([sys.executable, os.path.join(HERE, "prepare_ranges.py"),
               os.path.join(lake, "ipdb"), out + ".partial"], "prepare_ranges.py")
         os.rename(out + ".partial", out)
+        log(f"address ranges for the peers: {out}")
     return out
 
 
@@ -124,7 +126,9 @@ def contenders(leadlake, lake, ranges, as_of, peer_as_of):
 
 
 def measure(argv, tmp, timeout):
-    """Run argv as its own process: (wall s, peak RSS bytes, exit code, stdout, stderr, timed out)."""
+    """Run argv as its own process.
+
+    Returns (wall s, CPU s, peak RSS bytes, exit code, stdout, stderr, timed out)."""
     out_path, err_path = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
     timed_out = threading.Event()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -147,7 +151,8 @@ def measure(argv, tmp, timeout):
     with open(err_path, errors="replace") as f:
         stderr = f.read()
     # ru_maxrss is in KiB on Linux
-    return wall, usage.ru_maxrss * 1024, proc.returncode, stdout, stderr, timed_out.is_set()
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss * 1024, proc.returncode, stdout, stderr, timed_out.is_set()
 
 
 def why_failed(code, stderr, timed_out, timeout):
@@ -170,16 +175,17 @@ def bench(leadlake, cache, events, rounds, timeout):
     as_of = manifest_as_of(manifest)
     runs = contenders(leadlake, lake, ranges, str(manifest["as_of"]), as_of)
     results = {key: [] for key, *_ in runs}
+    manifest["load before"] = os.getloadavg()[0]
     for r in range(rounds):
         # rotate the order, so no contender always follows the same one
         order = runs[r % len(runs):] + runs[:r % len(runs)]
         for key, label, argv, rows in order:
             tmp = tempfile.mkdtemp(prefix=f"peers-{key}-")
             try:
-                wall, rss, code, out, err, timed_out = measure(argv(tmp), tmp, timeout)
+                wall, cpu, rss, code, out, err, timed_out = measure(argv(tmp), tmp, timeout)
                 if code == 0:
                     try:
-                        res = {"wall": wall, "rss": rss, "rows": rows(tmp, out, err)}
+                        res = {"wall": wall, "cpu": cpu, "rss": rss, "rows": rows(tmp, out, err)}
                     except (OSError, ValueError, IndexError) as e:
                         res = {"failed": f"finished, but its output was unreadable: {e}"}
                 else:
@@ -188,7 +194,8 @@ def bench(leadlake, cache, events, rounds, timeout):
                 shutil.rmtree(tmp, ignore_errors=True)
             res["round"] = r
             results[key].append(res)
-            shown = (f"{res['wall']:.2f} s, {res['rss'] / 2**30:.2f} GiB, rows {res['rows']}"
+            shown = (f"{res['wall']:.2f} s, CPU {res['cpu']:.2f} s, {res['rss'] / 2**30:.2f} GiB, "
+                     f"rows {res['rows']}"
                      if "wall" in res else f"did not complete: {res['failed']}")
             log(f"{events:,} events, round {r + 1}/{rounds}, {key}: {shown}")
     return manifest, as_of, runs, results
@@ -215,23 +222,27 @@ def table(events, rounds, manifest, as_of, runs, results, meta):
     lake_facts = ", ".join(f"{manifest[k]:,} {what}" for k, what in (
         ("events", "events"), ("companies", "planted companies"), ("files", "files"))
         if isinstance(manifest.get(k), int))
-    lines += [f"`{meta['command']}` on {meta['date']} at commit "
-              f"`{meta['commit']}`. {meta['machine']}. {meta['versions']}. "
-              f"Lake: `leadlake generate --events {events}` (seed and days as default"
-              f"{'; ' + lake_facts if lake_facts else ''}), `--as-of {as_of[:10]}`.", ""]
-    lines += ["| run | median wall | min – max | peak RSS (max of rounds) | rows |",
-              "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [textwrap.fill(
+        f"`{meta['command']}` on {meta['date']} at commit "
+        f"`{meta['commit']}`. {meta['machine']}. {meta['versions']}. "
+        f"Lake: `leadlake generate --events {events}` (seed and days as default"
+        f"{'; ' + lake_facts if lake_facts else ''}), `--as-of {as_of[:10]}`. "
+        f"Load average before the rounds: {manifest['load before']:.2f}.",
+        width=72, break_long_words=False, break_on_hyphens=False), ""]
+    lines += ["| run | median wall | min – max | median CPU | peak RSS (max of rounds) | rows |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for key, label, *_ in runs:
         ok = [x for x in results[key] if "wall" in x]
         failed = [x for x in results[key] if "failed" in x]
         if not ok:
-            lines.append(f"| {label} | did not complete | | | {failed[0]['failed']} |")
+            lines.append(f"| {label} | did not complete | | | | {failed[0]['failed']} |")
             continue
         walls = [x["wall"] for x in ok]
         rows = sorted({x["rows"] for x in ok})
         note = f" ({len(failed)} of {len(results[key])} rounds did not complete: {failed[0]['failed']})" if failed else ""
         lines.append(f"| {label} | {statistics.median(walls):.2f} s | {min(walls):.2f} – "
-                     f"{max(walls):.2f} s | {max(x['rss'] for x in ok) / 2**30:.2f} GiB | "
+                     f"{max(walls):.2f} s | {statistics.median(x['cpu'] for x in ok):.2f} s | "
+                     f"{max(x['rss'] for x in ok) / 2**30:.2f} GiB | "
                      f"{' / '.join(rows)}{note} |")
     lines += ["", "| ratio (median of the per-round ratios) | measured | issue 17's target at 10 M |",
               "| --- | ---: | --- |"]
@@ -256,10 +267,12 @@ DataFusion reading and decoding just the columns `company_leads` reads.
 The peers use simpler rules than leadlake's, so their row counts differ
 from leadlake's (`benches/peers/README.md` says how); they do comparable
 work over the same rows. Each run is its own process; wall time includes
-starting it and loading the address data, and peak RSS is the process's
-maximum resident set. Contenders alternate within each round, in an order
-that rotates from round to round. Rerun with the command shown; each size
-replaces its own subsection.
+starting it and loading the address data, peak RSS is the process's
+maximum resident set, and CPU is its user + system time, which other
+load on the shared machine disturbs less than wall time. Contenders
+alternate within each round, in an order that rotates from round to
+round. Rerun with the command shown; each size replaces its own
+subsection.
 """
 
 

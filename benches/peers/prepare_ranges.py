@@ -100,7 +100,7 @@ def main(ipdb, out):
             w.writerow([fam, lo, hi, str(r["net"]), r["company"], r["isp"], r["asn"],
                         r["domain"], r["network_type"], r["source"]])
     v4 = sum(1 for k, _ in ordered if k[0] == 4)
-    print(f"{out}: {len(ordered)} ranges ({v4} IPv4, {len(ordered) - v4} IPv6; "
+    print(f"prepare_ranges: {len(ordered)} ranges ({v4} IPv4, {len(ordered) - v4} IPv6; "
           f"{len(kept)} from overrides)", file=sys.stderr)
 
 
