@@ -18,6 +18,12 @@ if ! "$venv/bin/python" -c 'import duckdb, chdb, maxminddb' 2>/dev/null; then
     'duckdb>=2,<3' 'chdb>=4,<5' 'maxminddb>=3,<4' || die "pip could not install the peers into $venv"
 fi
 
+# check the arguments (and answer --help) before a build that can take long
+for arg in "$@"; do
+  case "$arg" in -h|--help) exec "$venv/bin/python" "$here/driver.py" --help ;; esac
+done
+"$venv/bin/python" "$here/driver.py" --check-args "$@"
+
 if [ -z "${LEADLAKE:-}" ]; then
   target="${CARGO_TARGET_DIR:-target}"
   case "$target" in /*) ;; *) target="$repo/$target" ;; esac
