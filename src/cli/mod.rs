@@ -5,6 +5,7 @@ mod ingest;
 mod print_format;
 mod progress;
 mod queries;
+mod report;
 mod run;
 
 use clap::{Args, Parser, Subcommand};
@@ -30,6 +31,10 @@ enum Command {
     /// Run a canned query (see `leadlake queries`) or a .sql file, with
     /// typed parameters; print it or write it atomically to a file.
     Run(RunArgs),
+    /// Write the HTML report: the funnel, who moved, the top leads of each
+    /// stage, the waning, version adoption and traffic quality, in one
+    /// self-contained file (`run --all` writes it too).
+    Report(ReportArgs),
     /// List the canned queries with their parameters and columns.
     Queries,
     /// Build a demo lake (once, cached) and print its top leads: company,
@@ -202,6 +207,20 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 }
 
 #[derive(Debug, Args)]
+struct ReportArgs {
+    /// Evaluation date (YYYY-MM-DD or RFC 3339): only events before it
+    /// count. Default: today, 00:00 UTC.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// The HTML file to write (atomically), or an object-store URL
+    /// (s3://bucket/report.html, ...).
+    #[arg(long, value_name = "PATH|URL")]
+    output: String,
+    #[command(flatten)]
+    session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
 struct DemoArgs {
     /// Where to keep the demo data (default: $LEADLAKE_DEMO_DIR or ~/.cache/leadlake/demo).
     #[arg(long, value_name = "DIR")]
@@ -235,6 +254,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Run(args) => run_command(args).await,
+        Command::Report(args) => {
+            report::command(&args.session.config()?, args.as_of.as_deref(), &args.output).await
+        }
         Command::Demo(args) => demo(args).await,
         Command::Ingest(args) => ingest::ingest(args).await,
     }
@@ -291,16 +313,7 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         }
     });
     let config = args.session.config()?;
-    if config.lake.is_none() {
-        return Err(CliError::Query(
-            "no lake: give --lake <url> or a [lake] section in --config".into(),
-        ));
-    }
-    if config.ipdb.databases.is_empty() && config.ipdb.overrides.is_none() {
-        eprintln!(
-            "note: no address database (--ipdb) or overrides: only events that carry their own company (a Scarf export) can make leads"
-        );
-    }
+    run::check_inputs(&config)?;
     let as_of = run::as_of_text(args.as_of.as_deref());
     // check the date before any work
     queries::ParamType::Timestamp.value("as_of", &as_of)?;
@@ -308,12 +321,9 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         Some(q) => Some(queries::find(q)?),
         None => None,
     };
+    let inputs = report::Inputs::new(&config, &as_of);
     let ctx = exec::session(&config).await?;
-    let options = config
-        .lake
-        .as_ref()
-        .map(|l| l.storage.clone())
-        .unwrap_or_default();
+    let options = run::storage(&config);
     match (query, &args.output_dir) {
         (Some(q), _) => {
             let params = run::bind(&q, &as_of, &args.params)?;
@@ -324,7 +334,9 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
                 None => run::print(format, &schema, &batches),
             }
         }
-        (None, Some(dir)) => run::run_all(&ctx, dir, &options, &as_of, &args.params, format).await,
+        (None, Some(dir)) => {
+            run::run_all(&ctx, dir, &options, &as_of, &args.params, format, &inputs).await
+        }
         (None, None) => Err(CliError::Query("give a query name or --all".into())),
     }
 }
