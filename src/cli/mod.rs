@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and dispatch.
 
+mod demo_command;
 mod exec;
 mod ingest;
 mod print_format;
@@ -37,8 +38,9 @@ enum Command {
     Report(ReportArgs),
     /// List the canned queries with their parameters and columns.
     Queries,
-    /// Build a demo lake (once, cached) and print its top leads: company,
-    /// domain, stage, score, why, and the recommended action.
+    /// Build a demo lake (once, cached) and print its funnel and the top
+    /// leads of each stage: company, domain, stage, score, why, and the
+    /// recommended action.
     Demo(DemoArgs),
     /// Turn Scarf exports and nginx, Apache, CloudFront or Cloudflare logs
     /// into the event lake (one folder per day, atomic, rerunnable).
@@ -225,9 +227,12 @@ struct DemoArgs {
     /// Where to keep the demo data (default: $LEADLAKE_DEMO_DIR or ~/.cache/leadlake/demo).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// How many leads to show.
-    #[arg(long, default_value_t = 15)]
+    /// How many leads to show of each stage.
+    #[arg(long, default_value_t = 3)]
     top: usize,
+    /// Also write the HTML report of the demo lake to this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "addresses")]
+    report: Option<String>,
     /// Instead: enrich sample addresses with small demo databases.
     #[arg(long)]
     addresses: bool,
@@ -257,7 +262,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Report(args) => {
             report::command(&args.session.config()?, args.as_of.as_deref(), &args.output).await
         }
-        Command::Demo(args) => demo(args).await,
+        Command::Demo(args) => demo_command::demo(args).await,
         Command::Ingest(args) => ingest::ingest(args).await,
     }
 }
@@ -339,46 +344,4 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         }
         (None, None) => Err(CliError::Query("give a query name or --all".into())),
     }
-}
-
-async fn demo(args: DemoArgs) -> Result<(), CliError> {
-    let dir = args.dir.unwrap_or_else(crate::demo::default_dir);
-    if args.addresses {
-        let config = crate::demo::ensure(&dir)?;
-        eprintln!("demo data in {}", dir.display());
-        let ctx = exec::session(&config).await?;
-        return exec::run_sql(&ctx, &crate::demo::enrichment_sql(), args.format).await;
-    }
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut report = |p: leadlake_synth::Progress| {
-        if tty {
-            eprint!(
-                "\rbuilding the demo lake (once): day {}/{}, {} events",
-                p.day, p.days, p.events
-            );
-        }
-    };
-    let started = std::time::Instant::now();
-    let (config, as_of) = crate::demo::ensure_lake(&dir, &mut report)?;
-    if tty {
-        eprint!("\r\x1b[K");
-    }
-    eprintln!(
-        "demo lake in {} ({:.1}s); scoring companies as of {as_of}",
-        dir.display(),
-        started.elapsed().as_secs_f64()
-    );
-    let ctx = exec::session(&config).await?;
-    let query = queries::find("company_leads")?;
-    let params = run::bind(&query, &as_of.to_string(), &[])?;
-    run::prepare_journeys(&ctx, &as_of.to_string(), &[]).await?;
-    let (schema, batches) = run::execute(&ctx, &query, params, false).await?;
-    let leads =
-        datafusion::datasource::MemTable::try_new(std::sync::Arc::new(schema), vec![batches])?;
-    ctx.register_table("leads", std::sync::Arc::new(leads))?;
-    let sql = format!(
-        "SELECT company, domain, stage, score, stage_reason AS why, action FROM leads LIMIT {}",
-        args.top
-    );
-    exec::run_sql(&ctx, &sql, args.format).await
 }

@@ -14,11 +14,14 @@ mod inputs;
 mod leads_section;
 mod page;
 mod style;
+mod terminal;
 mod usage_section;
 
-pub use answers::{Answers, QUERIES, Results};
+pub use answers::{Answers, Lead, QUERIES, Results, top_by_stage};
+pub use funnel::Flow;
 pub use inputs::Inputs;
 pub use page::render;
+pub use terminal::funnel_chart;
 
 use super::{exec, queries, run};
 use crate::error::CliError;
