@@ -5,6 +5,7 @@ use super::answers::{Move, Names, name_of};
 use super::funnel::{Flow, StageCount};
 use super::html::{Esc, change, count, day, opt};
 use super::style::stage_colour;
+use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
 /// At most this many moves are listed; the section says how many more.
@@ -71,9 +72,18 @@ fn moved(out: &mut String, moves: &[Move], names: &Names<'_>) -> fmt::Result {
     if moves.is_empty() {
         return writeln!(out, "<p class=\"muted\">No company changed stage.</p>");
     }
+    transitions(out, moves)?;
     writeln!(
         out,
-        "<table id=\"moves-table\"><thead><tr><th>Company</th><th>Domain</th><th>From</th><th>To</th></tr></thead><tbody>"
+        "<details><summary>The companies{}</summary><table id=\"moves-table\"><thead><tr><th>Company</th><th>Domain</th><th>From</th><th>To</th></tr></thead><tbody>",
+        if moves.len() > MOVES_SHOWN {
+            format!(
+                " (the first {MOVES_SHOWN} of {})",
+                count(moves.len() as i64)
+            )
+        } else {
+            String::new()
+        }
     )?;
     for m in moves.iter().take(MOVES_SHOWN) {
         writeln!(
@@ -81,9 +91,7 @@ fn moved(out: &mut String, moves: &[Move], names: &Names<'_>) -> fmt::Result {
             "<tr><td class=\"company\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             Esc(name_of(names, &m.company_key)),
             opt(m.domain.as_deref()),
-            m.previous
-                .as_deref()
-                .map_or("(new)".to_string(), |p| Esc(p).to_string()),
+            Esc(m.previous.as_deref().unwrap_or(NEW)),
             Esc(&m.stage)
         )?;
     }
@@ -91,9 +99,37 @@ fn moved(out: &mut String, moves: &[Move], names: &Names<'_>) -> fmt::Result {
     if moves.len() > MOVES_SHOWN {
         writeln!(
             out,
-            "<p class=\"note\">The first {MOVES_SHOWN} of {} shown; <code>leadlake run stage_changes</code> lists them all.</p>",
-            count(moves.len() as i64)
+            "<p class=\"note\"><code>leadlake run stage_changes</code> lists them all.</p>"
         )?;
     }
-    Ok(())
+    writeln!(out, "</details>")
+}
+
+/// What a company new in the period moved from.
+const NEW: &str = "(new)";
+
+/// Companies per move (from, to), most first.
+fn transitions(out: &mut String, moves: &[Move]) -> fmt::Result {
+    let mut counts: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for m in moves {
+        *counts
+            .entry((m.previous.as_deref().unwrap_or(NEW), m.stage.as_str()))
+            .or_default() += 1;
+    }
+    let mut counts: Vec<((&str, &str), i64)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    writeln!(
+        out,
+        "<table id=\"transitions\"><thead><tr><th>From</th><th>To</th><th class=\"n\">Companies</th></tr></thead><tbody>"
+    )?;
+    for ((from, to), n) in counts {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            Esc(from),
+            Esc(to),
+            count(n)
+        )?;
+    }
+    writeln!(out, "</tbody></table>")
 }

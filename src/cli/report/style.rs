@@ -67,6 +67,7 @@ svg text{font:11px system-ui,sans-serif;fill:#5f6b7a}
 .legend i,.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:baseline}
 .stack{display:flex;height:22px;border-radius:4px;overflow:hidden;margin:4px 0 12px}
 .stack span{display:block;height:100%}
+#transitions{width:auto;min-width:40%}
 details{margin-top:10px}summary{cursor:pointer;color:var(--muted)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}

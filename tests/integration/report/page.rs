@@ -226,6 +226,26 @@ fn the_lists_are_company_leads_churn_risk_and_stage_changes() {
         )) && heading.contains(&format!("{} companies changed stage", changes.len())),
         "{heading}"
     );
+    // companies per move, then the companies
+    let mut moved: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for r in &changes {
+        let from = if r["previous_stage"].is_empty() {
+            "(new)"
+        } else {
+            &r["previous_stage"]
+        };
+        *moved
+            .entry((from.to_string(), r["stage"].clone()))
+            .or_default() += 1;
+    }
+    let shown: BTreeMap<(String, String), i64> = page
+        .root
+        .id("transitions")
+        .body_rows()
+        .into_iter()
+        .map(|r| ((r[0].clone(), r[1].clone()), number(&r[2])))
+        .collect();
+    assert_eq!(shown, moved);
     let rows = page.root.id("moves-table").body_rows();
     assert_eq!(rows.len(), changes.len().min(50));
     for (row, r) in rows.iter().zip(&changes) {
