@@ -56,7 +56,11 @@ pub(super) async fn demo(args: DemoArgs) -> Result<(), CliError> {
     if args.format == PrintFormat::Table {
         let chart = report::funnel_chart(&report::Flow::from_weeks(&answers.weeks));
         writeln!(out, "{chart}").map_err(io)?;
-        writeln!(out, "Top {} leads of each stage:", args.top).map_err(io)?;
+        let heading = match args.top {
+            1 => "The best lead of each stage:".to_string(),
+            n => format!("The best {n} leads of each stage:"),
+        };
+        writeln!(out, "{heading}").map_err(io)?;
     }
     args.format.print(&mut out, &schema, &[batch])?;
     out.flush().map_err(io)

@@ -105,7 +105,7 @@ fn demo_shows_the_funnel_and_the_best_leads_of_each_stage_once_built() {
         assert_eq!(words[2], companies, "{line}");
     }
     assert_eq!(lines.next(), Some(""));
-    assert_eq!(lines.next(), Some("Top 3 leads of each stage:"));
+    assert_eq!(lines.next(), Some("The best 3 leads of each stage:"));
     let table: Vec<&str> = lines.filter(|l| l.starts_with("| ")).collect();
     assert_eq!(
         table.len(),
