@@ -14,17 +14,17 @@ const BOTTOM: f64 = 22.0;
 const TOP: f64 = 8.0;
 
 pub fn write(out: &mut String, flow: &Flow) -> fmt::Result {
+    if flow.weeks.is_empty() {
+        return writeln!(
+            out,
+            "<section id=\"flow\"><h2>Stage flow</h2><p class=\"muted\">No company has a journey yet.</p></section>"
+        );
+    }
     writeln!(
         out,
         "<section id=\"flow\"><h2>Stage flow, last {} weeks</h2>",
         flow.weeks.len()
     )?;
-    if flow.weeks.is_empty() {
-        return writeln!(
-            out,
-            "<p class=\"muted\">No company has a journey yet.</p></section>"
-        );
-    }
     chart(out, flow)?;
     legend(out, flow)?;
     table(out, flow)?;

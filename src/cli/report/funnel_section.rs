@@ -11,7 +11,14 @@ use std::fmt::{self, Write};
 /// At most this many moves are listed; the section says how many more.
 pub const MOVES_SHOWN: usize = 50;
 
-pub fn write(out: &mut String, flow: &Flow, moves: &[Move], names: &Names<'_>) -> fmt::Result {
+/// `date` is the evaluation date as the page heads it.
+pub fn write(
+    out: &mut String,
+    date: &str,
+    flow: &Flow,
+    moves: &[Move],
+    names: &Names<'_>,
+) -> fmt::Result {
     let funnel = flow.funnel();
     let max = funnel.iter().map(|s| s.now).max().unwrap_or(0).max(1);
     let total: i64 = funnel.iter().map(|s| s.now).sum();
@@ -21,7 +28,7 @@ pub fn write(out: &mut String, flow: &Flow, moves: &[Move], names: &Names<'_>) -
         out,
         "<p>{} companies on business networks as of {} ({} a week before).</p>",
         count(total),
-        day(flow.last_week()),
+        Esc(date),
         count(before)
     )?;
     writeln!(

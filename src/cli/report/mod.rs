@@ -67,6 +67,11 @@ pub async fn write(
 /// `leadlake report`: compute `journeys` once, run the report's queries,
 /// write the page to `output`.
 pub async fn command(config: &Config, as_of: Option<&str>, output: &str) -> Result<(), CliError> {
+    if output.trim().is_empty() {
+        return Err(CliError::Output(
+            "--output is empty: give a file name or an object-store URL".into(),
+        ));
+    }
     run::check_inputs(config)?;
     let as_of = run::as_of_text(as_of);
     queries::ParamType::Timestamp.value("as_of", &as_of)?;

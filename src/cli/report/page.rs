@@ -47,7 +47,7 @@ fn page(out: &mut String, answers: &Answers, inputs: &Inputs) -> fmt::Result {
         count(answers.moves.len() as i64)
     )?;
     let names = answers.names();
-    funnel_section::write(out, &flow, &answers.moves, &names)?;
+    funnel_section::write(out, &date, &flow, &answers.moves, &names)?;
     flow_section::write(out, &flow)?;
     leads_section::write(out, &answers.leads, &answers.waning, &names)?;
     usage_section::write(out, &answers.versions, &answers.traffic)?;

@@ -382,6 +382,7 @@ fn report_failures_say_what_is_wrong() {
         &format!("Error: creating {}", blocker.display()),
     );
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
+    fails(&["--output", " "], "Error: output: --output is empty");
     // a bad date is refused before any work
     fails(
         &["--output", unused, "--as-of", "someday"],
@@ -432,4 +433,48 @@ async fn the_report_goes_to_an_s3_bucket() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn a_date_before_any_event_gives_a_page_of_zeros() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("early.html");
+    let out = leadlake(
+        &[
+            &[
+                "report",
+                "--as-of",
+                "2020-01-01",
+                "--output",
+                target.to_str().unwrap(),
+            ],
+            &strs(&f.lake_args)[..],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = parse(&std::fs::read_to_string(&target).unwrap());
+    assert_eq!(page.errors, Vec::<String>::new());
+    let funnel = page.root.id("funnel-table").body_rows();
+    assert_eq!(funnel.len(), 7);
+    assert!(
+        funnel.iter().all(|r| r[1] == "0" && r[2] == "0"),
+        "{funnel:?}"
+    );
+    assert!(
+        page.root
+            .id("funnel")
+            .text()
+            .contains("0 companies on business networks as of 2020-01-01")
+    );
+    assert!(
+        page.root
+            .id("flow")
+            .text()
+            .contains("No company has a journey yet.")
+    );
+    for id in ["waning", "versions", "traffic", "inputs"] {
+        page.root.id(id);
+    }
 }
