@@ -1,10 +1,12 @@
 //! Command-line interface: argument parsing and dispatch.
 
+mod demo_command;
 mod exec;
 mod ingest;
 mod print_format;
 mod progress;
 mod queries;
+mod report;
 mod run;
 
 use clap::{Args, Parser, Subcommand};
@@ -30,10 +32,15 @@ enum Command {
     /// Run a canned query (see `leadlake queries`) or a .sql file, with
     /// typed parameters; print it or write it atomically to a file.
     Run(RunArgs),
+    /// Write the HTML report: the funnel, who moved, the top leads of each
+    /// stage, the waning, version adoption and traffic quality, in one
+    /// self-contained file (`run --all` writes it too).
+    Report(ReportArgs),
     /// List the canned queries with their parameters and columns.
     Queries,
-    /// Build a demo lake (once, cached) and print its top leads: company,
-    /// domain, stage, score, why, and the recommended action.
+    /// Build a demo lake (once, cached) and print its funnel and the top
+    /// leads of each stage: company, domain, stage, score, why, and the
+    /// recommended action.
     Demo(DemoArgs),
     /// Turn Scarf exports and nginx, Apache, CloudFront or Cloudflare logs
     /// into the event lake (one folder per day, atomic, rerunnable).
@@ -202,13 +209,30 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 }
 
 #[derive(Debug, Args)]
+struct ReportArgs {
+    /// Evaluation date (YYYY-MM-DD or RFC 3339): only events before it
+    /// count. Default: today, 00:00 UTC.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// The HTML file to write (atomically), or an object-store URL
+    /// (s3://bucket/report.html, ...).
+    #[arg(long, value_name = "PATH|URL")]
+    output: String,
+    #[command(flatten)]
+    session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
 struct DemoArgs {
     /// Where to keep the demo data (default: $LEADLAKE_DEMO_DIR or ~/.cache/leadlake/demo).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// How many leads to show.
-    #[arg(long, default_value_t = 15)]
+    /// How many leads to show of each stage.
+    #[arg(long, default_value_t = 3)]
     top: usize,
+    /// Also write the HTML report of the demo lake to this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "addresses")]
+    report: Option<String>,
     /// Instead: enrich sample addresses with small demo databases.
     #[arg(long)]
     addresses: bool,
@@ -235,7 +259,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Run(args) => run_command(args).await,
-        Command::Demo(args) => demo(args).await,
+        Command::Report(args) => {
+            report::command(&args.session.config()?, args.as_of.as_deref(), &args.output).await
+        }
+        Command::Demo(args) => demo_command::demo(args).await,
         Command::Ingest(args) => ingest::ingest(args).await,
     }
 }
@@ -291,16 +318,7 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         }
     });
     let config = args.session.config()?;
-    if config.lake.is_none() {
-        return Err(CliError::Query(
-            "no lake: give --lake <url> or a [lake] section in --config".into(),
-        ));
-    }
-    if config.ipdb.databases.is_empty() && config.ipdb.overrides.is_none() {
-        eprintln!(
-            "note: no address database (--ipdb) or overrides: only events that carry their own company (a Scarf export) can make leads"
-        );
-    }
+    run::check_inputs(&config)?;
     let as_of = run::as_of_text(args.as_of.as_deref());
     // check the date before any work
     queries::ParamType::Timestamp.value("as_of", &as_of)?;
@@ -308,12 +326,9 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         Some(q) => Some(queries::find(q)?),
         None => None,
     };
+    let inputs = report::Inputs::new(&config, &as_of);
     let ctx = exec::session(&config).await?;
-    let options = config
-        .lake
-        .as_ref()
-        .map(|l| l.storage.clone())
-        .unwrap_or_default();
+    let options = run::storage(&config);
     match (query, &args.output_dir) {
         (Some(q), _) => {
             let params = run::bind(&q, &as_of, &args.params)?;
@@ -324,49 +339,9 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
                 None => run::print(format, &schema, &batches),
             }
         }
-        (None, Some(dir)) => run::run_all(&ctx, dir, &options, &as_of, &args.params, format).await,
+        (None, Some(dir)) => {
+            run::run_all(&ctx, dir, &options, &as_of, &args.params, format, &inputs).await
+        }
         (None, None) => Err(CliError::Query("give a query name or --all".into())),
     }
-}
-
-async fn demo(args: DemoArgs) -> Result<(), CliError> {
-    let dir = args.dir.unwrap_or_else(crate::demo::default_dir);
-    if args.addresses {
-        let config = crate::demo::ensure(&dir)?;
-        eprintln!("demo data in {}", dir.display());
-        let ctx = exec::session(&config).await?;
-        return exec::run_sql(&ctx, &crate::demo::enrichment_sql(), args.format).await;
-    }
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut report = |p: leadlake_synth::Progress| {
-        if tty {
-            eprint!(
-                "\rbuilding the demo lake (once): day {}/{}, {} events",
-                p.day, p.days, p.events
-            );
-        }
-    };
-    let started = std::time::Instant::now();
-    let (config, as_of) = crate::demo::ensure_lake(&dir, &mut report)?;
-    if tty {
-        eprint!("\r\x1b[K");
-    }
-    eprintln!(
-        "demo lake in {} ({:.1}s); scoring companies as of {as_of}",
-        dir.display(),
-        started.elapsed().as_secs_f64()
-    );
-    let ctx = exec::session(&config).await?;
-    let query = queries::find("company_leads")?;
-    let params = run::bind(&query, &as_of.to_string(), &[])?;
-    run::prepare_journeys(&ctx, &as_of.to_string(), &[]).await?;
-    let (schema, batches) = run::execute(&ctx, &query, params, false).await?;
-    let leads =
-        datafusion::datasource::MemTable::try_new(std::sync::Arc::new(schema), vec![batches])?;
-    ctx.register_table("leads", std::sync::Arc::new(leads))?;
-    let sql = format!(
-        "SELECT company, domain, stage, score, stage_reason AS why, action FROM leads LIMIT {}",
-        args.top
-    );
-    exec::run_sql(&ctx, &sql, args.format).await
 }

@@ -8,6 +8,7 @@ use arrow::array::RecordBatch;
 use arrow::datatypes::Schema;
 use datafusion::common::ScalarValue;
 use datafusion::prelude::SessionContext;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -202,22 +203,17 @@ pub async fn execute(
     Ok((schema, batches?))
 }
 
-/// Write to `path` through a temporary file in the same folder, renamed
-/// into place only when complete: a failure leaves no partial file.
-pub fn write_atomic(
-    path: &Path,
-    format: OutputFormat,
-    schema: &Schema,
-    batches: &[RecordBatch],
-) -> Result<(), CliError> {
+/// Write `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place only when complete: a failure leaves no partial
+/// file. The folder is created when missing.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| CliError::Io {
             context: format!("creating {}", dir.display()),
             source,
         })?;
     }
-    let bytes = render(format, schema, batches)?;
-    crate::atomic_file::write_atomic(path, &bytes)
+    crate::atomic_file::write_atomic(path, bytes)
 }
 
 /// Is `target` an object-store URL (s3://, gs://, az://, abfss://, http(s)://)?
@@ -253,17 +249,14 @@ fn render(
     Ok(bytes)
 }
 
-/// Write to an object-store URL with one PUT: the object appears whole
-/// or not at all. Credentials come from the environment (`AWS_*`, ...) and
-/// the lake's storage options.
+/// Put `bytes` at an object-store URL with one PUT: the object appears
+/// whole or not at all. Credentials come from the environment (`AWS_*`,
+/// ...) and the lake's storage options.
 pub async fn put_object(
     url: &str,
-    options: &std::collections::BTreeMap<String, String>,
-    format: OutputFormat,
-    schema: &Schema,
-    batches: &[RecordBatch],
+    options: &BTreeMap<String, String>,
+    bytes: Vec<u8>,
 ) -> Result<(), CliError> {
-    let bytes = render(format, schema, batches)?;
     let location =
         leadlake::lake::store::locate(url, options).map_err(|e| CliError::Output(e.to_string()))?;
     object_store::ObjectStoreExt::put(location.store.as_ref(), &location.prefix, bytes.into())
@@ -275,15 +268,24 @@ pub async fn put_object(
 /// Write to a local path (atomically) or an object-store URL.
 pub async fn write_to(
     target: &str,
-    options: &std::collections::BTreeMap<String, String>,
+    options: &BTreeMap<String, String>,
     format: OutputFormat,
     schema: &Schema,
     batches: &[RecordBatch],
 ) -> Result<(), CliError> {
+    write_bytes_to(target, options, render(format, schema, batches)?).await
+}
+
+/// Write `bytes` to a local path (atomically) or an object-store URL.
+pub async fn write_bytes_to(
+    target: &str,
+    options: &BTreeMap<String, String>,
+    bytes: Vec<u8>,
+) -> Result<(), CliError> {
     if is_store_url(target) {
-        put_object(target, options, format, schema, batches).await
+        put_object(target, options, bytes).await
     } else {
-        write_atomic(Path::new(target), format, schema, batches)
+        write_atomic(Path::new(target), &bytes)
     }
 }
 
@@ -341,7 +343,7 @@ pub async fn prepare_journeys(
 
 /// Compute `journeys` once for every query of a run: one scan of the
 /// lake and one replay per company, kept in memory (a row per company).
-async fn compute_journeys(
+pub async fn compute_journeys(
     ctx: &SessionContext,
     as_of: &str,
     given: &[(String, String)],
@@ -361,20 +363,23 @@ async fn compute_journeys(
 }
 
 /// `run --all`: every canned query into `dir` (`{as_of}` replaced by the
-/// date), one file each, overwritten on a rerun. `journeys` is computed
-/// once and shared by the queries that read it.
+/// date), one file each, overwritten on a rerun, and the HTML report of
+/// their answers (`report.html`). `journeys` is computed once and shared
+/// by the queries that read it.
 pub async fn run_all(
     ctx: &SessionContext,
     dir: &str,
-    options: &std::collections::BTreeMap<String, String>,
+    options: &BTreeMap<String, String>,
     as_of: &str,
     given: &[(String, String)],
     format: OutputFormat,
+    inputs: &super::report::Inputs,
 ) -> Result<(), CliError> {
     let date = as_of.get(..10).unwrap_or(as_of);
     let dir = dir.replace("{as_of}", date);
     let dir = dir.trim_end_matches('/');
     compute_journeys(ctx, as_of, given).await?;
+    let mut results = super::report::Results::new();
     for q in queries::canned()? {
         // only the parameters this query declares
         let mine: Vec<(String, String)> = given
@@ -393,6 +398,34 @@ pub async fn run_all(
             q.name,
             started.elapsed().as_secs_f64()
         );
+        if super::report::QUERIES.contains(&q.name.as_str()) {
+            results.insert(q.name, batches);
+        }
+    }
+    let target = format!("{dir}/{}", super::report::FILE_NAME);
+    super::report::write(&target, options, &results, inputs).await
+}
+
+/// Refuse a run without a lake; note when nothing can name a company.
+pub fn check_inputs(config: &leadlake::Config) -> Result<(), CliError> {
+    if config.lake.is_none() {
+        return Err(CliError::Query(
+            "no lake: give --lake <url> or a [lake] section in --config".into(),
+        ));
+    }
+    if config.ipdb.databases.is_empty() && config.ipdb.overrides.is_none() {
+        eprintln!(
+            "note: no address database (--ipdb) or overrides: only events that carry their own company (a Scarf export) can make leads"
+        );
     }
     Ok(())
+}
+
+/// The lake's object-store options, which output URLs use too.
+pub fn storage(config: &leadlake::Config) -> BTreeMap<String, String> {
+    config
+        .lake
+        .as_ref()
+        .map(|l| l.storage.clone())
+        .unwrap_or_default()
 }

@@ -382,42 +382,6 @@ fn generate_then_query_the_lake() {
 }
 
 #[test]
-fn demo_prints_top_leads_and_reuses_its_lake() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().join("demo");
-    let args = [
-        "demo",
-        "--dir",
-        d.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--top",
-        "5",
-    ];
-    let out = leadlake(&args, None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let body = text(&out.stdout);
-    let mut lines = body.lines();
-    assert_eq!(lines.next(), Some("company,domain,stage,score,why,action"));
-    let rows: Vec<&str> = lines.collect();
-    assert_eq!(rows.len(), 5, "{body}");
-    assert!(text(&out.stderr).contains("scoring companies as of 2027-01-01"));
-    let manifest = d.join("lake-v5/manifest.json");
-    let built = std::fs::metadata(&manifest).unwrap().modified().unwrap();
-    let again = leadlake(&args, None);
-    assert!(again.status.success());
-    assert_eq!(
-        text(&again.stdout),
-        body,
-        "the same leads from the cached lake"
-    );
-    assert_eq!(
-        std::fs::metadata(&manifest).unwrap().modified().unwrap(),
-        built
-    );
-}
-
-#[test]
 fn shell_backslash_commands_work_from_stdin() {
     let script =
         "\\timing\nSELECT 41 + 1 AS answer;\n\\dt\n\\df journey_st\n\\q\nSELECT 'not reached';\n";

@@ -20,6 +20,7 @@ mod journey;
 mod lake;
 mod no_panic;
 mod registry;
+mod report;
 mod run;
 mod sources;
 mod workflow;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 const AS_OF: &str = "2026-05-01";
 
 /// One generated lake for every test here (kept for the process' life).
-fn lake() -> &'static Path {
+pub(crate) fn lake() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -156,10 +156,14 @@ fn run_all_writes_one_file_per_query_and_reruns_identically() {
     }
     let mut files: Vec<_> = std::fs::read_dir(&dated)
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 7, "{files:?}");
+    // a file per query and the report of their answers (tests/integration/report)
+    let mut expected: Vec<String> = CANNED.iter().map(|n| format!("{n}.csv")).collect();
+    expected.push("report.html".into());
+    expected.sort();
+    assert_eq!(files, expected);
     let again = run(&all);
     assert!(again.status.success());
     let after: Vec<String> = CANNED.iter().map(|n| read(n)).collect();
@@ -419,8 +423,12 @@ async fn results_go_to_an_s3_bucket() {
         "ndjson",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    for name in CANNED {
-        let key = format!("runs/{AS_OF}/{name}.ndjson");
+    for name in CANNED
+        .iter()
+        .map(|n| format!("{n}.ndjson"))
+        .chain(["report.html".into()])
+    {
+        let key = format!("runs/{AS_OF}/{name}");
         let body = get_object(server.port, "leads", &key)
             .await
             .unwrap_or_else(|| panic!("{key} missing"));

@@ -80,3 +80,20 @@ fn the_workflow_runs_every_canned_query_with_flags_the_binary_knows() {
         assert!(help.contains(flag), "`leadlake run` has no {flag}");
     }
 }
+
+#[test]
+fn the_workflow_publishes_the_report_run_all_writes() {
+    let text = std::fs::read_to_string(workflow()).unwrap();
+    // the report step uploads the page `run --all` writes into the dated
+    // folder (tests/integration/report), and fails when it is missing
+    let step = text
+        .split("- name: ")
+        .find(|s| s.contains("actions/upload-artifact") && s.contains("report.html"))
+        .expect("an upload-artifact step for report.html");
+    assert!(
+        step.contains("path: results/${{ env.AS_OF }}/report.html"),
+        "{step}"
+    );
+    assert!(step.contains("if-no-files-found: error"), "{step}");
+    assert!(text.contains("--output-dir \"results/{as_of}/\""));
+}

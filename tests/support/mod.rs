@@ -153,8 +153,13 @@ pub async fn register_truth(ctx: &SessionContext, dir: &Path) {
 }
 
 /// The canned query `company_leads` as of `as_of` (an RFC 3339 instant),
-/// every score, as the view `leads`.
+/// every score, as the view `leads`, over the table `journeys` it reads
+/// (registered for the same instant).
 pub async fn register_leads(ctx: &SessionContext, as_of: &str) {
+    let at = datafusion::common::ScalarValue::Utf8(Some(as_of.to_string()));
+    leadlake::register_journeys(ctx, &leadlake::JourneysAt::new(at))
+        .await
+        .unwrap();
     let company_leads = include_str!("../../queries/company_leads.sql")
         .replace("$as_of", &format!("TIMESTAMP '{as_of}'"))
         .replace("$min_score", "0");
