@@ -302,6 +302,16 @@ fn generate(args: &GenerateArgs) -> Result<(), CliError> {
 }
 
 async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
+    for (flag, target) in [
+        ("--output", &args.output),
+        ("--output-dir", &args.output_dir),
+    ] {
+        if target.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(CliError::Output(format!(
+                "{flag} is empty: give a file name or an object-store URL"
+            )));
+        }
+    }
     if args.output_dir.is_some() && !args.all {
         return Err(CliError::Query(
             "--output-dir goes with --all; for one query give --output FILE".into(),

@@ -271,6 +271,15 @@ fn failures_name_their_cause() {
         &leadlake(&["run", "company_leads", "--as-of", AS_OF]),
         "Error: no lake: give --lake <url> or a [lake] section in --config",
     );
+    // an empty target is refused before any work, not "replacing : ..."
+    fails_naming(
+        &run(&["company_leads", "--as-of", AS_OF, "--output", ""]),
+        "--output is empty: give a file name or an object-store URL",
+    );
+    fails_naming(
+        &run(&["--all", "--as-of", AS_OF, "--output-dir", " "]),
+        "--output-dir is empty",
+    );
     // a --param without '=' is a usage error (exit 2)
     let out = run(&["company_leads", "--param", "min_score"]);
     assert_eq!(out.status.code(), Some(2));
