@@ -61,6 +61,8 @@ td.day{white-space:nowrap;font-variant-numeric:tabular-nums}
 .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:20px}
 @media (max-width:900px){.grid,.pair{grid-template-columns:1fr}}
 aside h3{margin-top:0}
+aside{min-width:0;overflow-x:auto}
+aside table{font-size:13px}
 svg{max-width:100%;height:auto;display:block}
 svg text{font:11px system-ui,sans-serif;fill:#5f6b7a}
 .legend{list-style:none;padding:0;margin:8px 0 0;display:flex;flex-wrap:wrap;gap:12px;font-size:12px}
