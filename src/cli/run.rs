@@ -318,14 +318,10 @@ fn journeys_at(as_of: &str, given: &[(String, String)]) -> Result<leadlake::Jour
     if let Some((name, text)) = given
         && let ScalarValue::Int64(Some(days)) = ParamType::Int.value(name, text)?
     {
-        if !(1..=leadlake::MAX_PERIOD_DAYS).contains(&days) {
-            return Err(CliError::Param(format!(
-                "period_days={days}: expected a number of days from 1 to {}",
-                leadlake::MAX_PERIOD_DAYS
-            )));
-        }
         at.period_days = days;
     }
+    // the facade's check, reported as a parameter error before any work
+    at.check().map_err(CliError::Param)?;
     Ok(at)
 }
 

@@ -51,17 +51,20 @@ impl JourneysAt {
         }
     }
 
-    fn check(&self) -> Result<(), DataFusionError> {
+    /// Why `journeys` cannot be computed for this instant and period:
+    /// a period outside 1..=[`MAX_PERIOD_DAYS`] days or a NULL instant.
+    ///
+    /// # Errors
+    /// The reason, as a sentence naming the value.
+    pub fn check(&self) -> Result<(), String> {
         if !(1..=MAX_PERIOD_DAYS).contains(&self.period_days) {
-            return Err(DataFusionError::Plan(format!(
+            return Err(format!(
                 "period_days={}: expected a number of days from 1 to {MAX_PERIOD_DAYS}",
                 self.period_days
-            )));
+            ));
         }
         if self.as_of.is_null() {
-            return Err(DataFusionError::Plan(
-                "journeys: as_of must not be NULL".into(),
-            ));
+            return Err("journeys: as_of must not be NULL".into());
         }
         Ok(())
     }
@@ -104,7 +107,7 @@ pub async fn journeys_frame(
     ctx: &SessionContext,
     at: &JourneysAt,
 ) -> Result<DataFrame, DataFusionError> {
-    at.check()?;
+    at.check().map_err(DataFusionError::Plan)?;
     let (as_of, previous) = at.instants()?;
     ctx.sql(JOURNEYS_SQL).await?.with_param_values(vec![
         ("as_of", as_of),
