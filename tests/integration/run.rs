@@ -909,13 +909,16 @@ fn under_a_small_memory_limit_the_journeys_spill_and_answer_the_same() {
     let (free, small) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let out = all_into(free.path(), None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = all_into(small.path(), Some("32M"));
+    // 48 MB: far below what the journeys need (they spill 20 or more
+    // sorted runs), with headroom for how two threads happen to share the
+    // pool; at 32 MB one run in a few failed under a loaded machine
+    let out = all_into(small.path(), Some("48M"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     for name in CANNED {
         let read = |d: &Path| std::fs::read_to_string(d.join(format!("{name}.csv"))).unwrap();
         let body = read(free.path());
         assert!(body.lines().count() >= 2, "{name}: no rows");
-        assert_eq!(read(small.path()), body, "{name} under 32M");
+        assert_eq!(read(small.path()), body, "{name} under 48M");
     }
 
     // what spilled: the per-company aggregation behind every report but
@@ -931,7 +934,7 @@ fn under_a_small_memory_limit_the_journeys_spill_and_answer_the_same() {
         std::fs::write(&explain, &sql).unwrap();
         let file = explain.display().to_string();
         let mut args = vec!["run", &file, "--as-of", AS_OF, "--format", "csv"];
-        args.extend(["--param", "min_score=0", "--memory-limit", "32M"]);
+        args.extend(["--param", "min_score=0", "--memory-limit", "48M"]);
         args.extend(["--threads", "2", "--temp-dir", &spill_dir]);
         args.extend(lake.iter().map(String::as_str));
         let out = leadlake(&args);
