@@ -9,7 +9,12 @@ SELECT company_key, company, domain,
        s['score'] AS score,
        previous['stage'] AS previous_stage,
        CASE WHEN previous IS NOT NULL THEN $previous_as_of END AS previous_as_of,
-       first_seen, last_seen, active_days, machines, downloads, versions, latest_version,
+       first_seen, last_seen,
+       coalesce(a['active_days'], 0) AS active_days,
+       coalesce(a['machines'], 0) AS machines,
+       downloads,
+       coalesce(a['versions'], 0) AS versions,
+       latest_version,
        -- an access population, not one company: traffic on networks typed
        -- only as "its own" spread over 16 or more of them, with fewer than
        -- one source in five back on another day (docs/queries.md)
@@ -28,12 +33,11 @@ FROM (
            stage_timeline(ts, kind, path, version, source, $as_of, NULL, package) AS timeline,
            min(ts) AS first_seen,
            max(ts) AS last_seen,
-           count(DISTINCT date_trunc('day', ts)) AS active_days,
-           -- sources as the journey counts them (company_events.source:
-           -- source_key(ip, user_agent), docs/funnel.md#sources)
-           count(DISTINCT source) AS machines,
+           -- distinct days, sources and versions, from the same replay
+           -- (fused with the two above; a source as the journey counts it:
+           -- company_events.source, docs/funnel.md#sources)
+           journey_activity(ts, kind, path, version, source, $as_of, package) AS a,
            count(*) FILTER (WHERE kind = 'download') AS downloads,
-           count(DISTINCT version) FILTER (WHERE kind = 'download') AS versions,
            version_max(CASE WHEN kind = 'download' THEN version END) AS latest_version,
            -- how traffic on networks typed only as "its own" spreads: /24s
            -- (/48s), addresses, address-days

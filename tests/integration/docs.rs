@@ -60,7 +60,7 @@ async fn every_sql_example_prints_what_it_documents() {
             .iter()
             .map(|f| (f.name().to_string(), f.documentation())),
     );
-    assert_eq!(functions.len(), 24);
+    assert_eq!(functions.len(), 25);
     for (name, doc) in functions {
         let f = Named(name);
         let doc = doc.unwrap_or_else(|| panic!("{} has no documentation", f.name()));

@@ -909,10 +909,12 @@ fn under_a_small_memory_limit_the_journeys_spill_and_answer_the_same() {
     let (free, small) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let out = all_into(free.path(), None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    // 48 MB: far below what the journeys need (they spill 20 or more
-    // sorted runs), with headroom for how two threads happen to share the
-    // pool; at 32 MB one run in a few failed under a loaded machine
-    let out = all_into(small.path(), Some("48M"));
+    // 24 MB: far below what the journeys need (they spill several sorted
+    // runs). How small a limit still answers varies from run to run: how
+    // much a partial stage holds when it emits depends on when the other
+    // stages join the fair pool (issue 17 notes). Measured on this lake:
+    // 24 and 32 MB answered 5 runs in 5, and the EXPLAINs below at 16 MB
+    let out = all_into(small.path(), Some("24M"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     for name in CANNED {
         let read = |d: &Path| std::fs::read_to_string(d.join(format!("{name}.csv"))).unwrap();
@@ -934,7 +936,7 @@ fn under_a_small_memory_limit_the_journeys_spill_and_answer_the_same() {
         std::fs::write(&explain, &sql).unwrap();
         let file = explain.display().to_string();
         let mut args = vec!["run", &file, "--as-of", AS_OF, "--format", "csv"];
-        args.extend(["--param", "min_score=0", "--memory-limit", "48M"]);
+        args.extend(["--param", "min_score=0", "--memory-limit", "16M"]);
         args.extend(["--threads", "2", "--temp-dir", &spill_dir]);
         args.extend(lake.iter().map(String::as_str));
         let out = leadlake(&args);

@@ -52,7 +52,11 @@ pub struct JourneySummary {
     /// Distinct sources whose last call-home ping is in the last 7 / 30 days.
     pub installs_last7: u32,
     pub installs_last30: u32,
+    /// Distinct sources (the events with a NULL source are one).
     pub sources: u32,
+    /// Distinct sources that are not NULL ([`crate::packed::no_source`]).
+    pub machines: u32,
+    /// Distinct version texts downloaded.
     pub versions: u32,
     pub upgrades: u32,
     /// Recency-weighted page value.
@@ -139,6 +143,8 @@ impl JourneySummary {
             installs_last7,
             installs_last30,
             sources: p.sources.len() as u32,
+            machines: p.sources.len() as u32
+                - u32::from(p.sources.contains(crate::packed::no_source())),
             versions: p.versions.distinct() as u32,
             upgrades: p.versions.upgrades(),
             page_points,

@@ -37,6 +37,15 @@ pub fn hash_bytes(s: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x1ead_1a4e).hash_one(s)
 }
 
+/// The source of an event whose source is NULL: the hash of a byte that
+/// no UTF-8 text holds, so it equals no real source's hash ([`hash_bytes`]
+/// of a text). A company's NULL-source events are one source to the
+/// journey rules, and none to the `machines` count (`journey_activity`),
+/// as `count(DISTINCT source)` skips NULLs.
+pub fn no_source() -> u64 {
+    hash_bytes(&[0xff])
+}
+
 /// Bits of a version key that hold the hash of its text; the 3 above them
 /// name the scheme it is compared under ([`Scheme::ALL`] index), so one
 /// text of two packages with different schemes is two versions.

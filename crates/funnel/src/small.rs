@@ -51,6 +51,14 @@ impl<V: Copy> SmallMap<V> {
         }
     }
 
+    /// Whether `key` is in the map.
+    pub fn contains(&self, key: u64) -> bool {
+        match self {
+            SmallMap::Few(v) => v.iter().any(|(k, _)| *k == key),
+            SmallMap::Many(m) => m.contains_key(&key),
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             SmallMap::Few(v) => v.len(),

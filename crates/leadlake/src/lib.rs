@@ -160,12 +160,19 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
 /// default size; 8,192 rows fail).
 pub const SPILL_BATCH_SIZE: usize = 2048;
 
-/// [`session_config`] with the partitions of `[run] threads`, and batches
-/// of [`SPILL_BATCH_SIZE`] rows under `[run] memory_limit`.
+/// [`session_config`] with the partitions of `[run] threads`, and under
+/// `[run] memory_limit` batches of [`SPILL_BATCH_SIZE`] rows and a sort's
+/// merge reservation of a sixteenth of the limit (DataFusion sets aside
+/// 10 MB per sort; under a limit of tens of MB, two sorts' reservations
+/// alone exceed their share of the pool and the query fails).
 fn session_config_for(run: &RunConfig) -> datafusion::prelude::SessionConfig {
     let mut config = session_config();
-    if run.memory_limit.is_some() {
+    if let Some(limit) = run.memory_limit {
         config = config.with_batch_size(SPILL_BATCH_SIZE);
+        let execution = &mut config.options_mut().execution;
+        let sixteenth = usize::try_from(limit / 16).unwrap_or(usize::MAX);
+        execution.sort_spill_reservation_bytes =
+            execution.sort_spill_reservation_bytes.min(sixteenth);
     }
     match run.threads {
         Some(n) => config.with_target_partitions(n.max(1)),

@@ -116,6 +116,9 @@ pub fn aggregate_functions(funnel: &Arc<Funnel>) -> Vec<Arc<AggregateUDF>> {
             active_installs::ActiveInstallsFunc::new(f()),
         )),
         Arc::new(AggregateUDF::new_from_impl(
+            journey_activity::JourneyActivityFunc::new(f()),
+        )),
+        Arc::new(AggregateUDF::new_from_impl(
             company_journey::CompanyJourneyFunc::new(f()),
         )),
         Arc::new(AggregateUDF::new_from_impl(
@@ -166,6 +169,12 @@ pub fn fuse_journey_rule(funnel: &Arc<Funnel>) -> journey::fuse::FuseJourneyAggr
                     active_installs::ActiveInstallsFunc::new(f()),
                 )),
                 active_installs::ActiveInstallsFunc::OUTPUT,
+            ),
+            (
+                udaf(AggregateUDF::new_from_impl(
+                    journey_activity::JourneyActivityFunc::new(f()),
+                )),
+                journey_activity::JourneyActivityFunc::OUTPUT,
             ),
         ],
         (

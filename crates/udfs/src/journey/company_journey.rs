@@ -1,5 +1,5 @@
 //! `company_journey(ts, kind, path, version, source, as_of)`: stage,
-//! score, tiers and installs of a company from one pass over its events.
+//! score, tiers, installs and activity of a company from one pass over its events.
 
 use super::output::Output;
 
@@ -7,7 +7,7 @@ profile_aggregate!(
     CompanyJourneyFunc,
     "company_journey",
     Output::Journey,
-    description = "Aggregate: everything the journey aggregates say about a group of events (one company) as of `as_of`, from one pass: a struct {stage, score, tiers, installs} whose fields are exactly what `journey_stage`, `lead_score`, `activity_tiers` and `active_installs` return. A query that calls two or more of those four with the same arguments in one GROUP BY is rewritten to this function by the optimizer, so writing them separately costs nothing extra. Same arguments, NULL handling and `as_of` rules as `journey_stage`.",
+    description = "Aggregate: everything the journey aggregates say about a group of events (one company) as of `as_of`, from one pass: a struct {stage, score, tiers, installs, activity} whose fields are exactly what `journey_stage`, `lead_score`, `activity_tiers`, `active_installs` and `journey_activity` return. A query that calls two or more of those five with the same arguments in one GROUP BY is rewritten to this function by the optimizer, so writing them separately costs nothing extra. Same arguments, NULL handling and `as_of` rules as `journey_stage`.",
     syntax_example = "company_journey(ts, kind, path, version, source, as_of [, package])",
     sql_example = r#"```sql
 > SELECT j['stage']['stage'] AS stage, j['score']['score'] AS score, j['tiers']['docs'] AS docs, j['installs']['last30'] AS installs FROM (SELECT company_journey(ts, kind, path, version, source, DATE '2026-03-01') AS j FROM (VALUES (TIMESTAMP '2026-02-10 10:00:00', 'docs_view', '/docs/install', NULL, '198.51.100.7'), (TIMESTAMP '2026-02-12 09:30:00', 'docs_view', '/docs/install', NULL, '198.51.100.7')) AS e(ts, kind, path, version, source));

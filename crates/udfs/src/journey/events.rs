@@ -4,7 +4,7 @@
 use super::columns::{Bytes, timestamps};
 use arrow::array::{Array, ArrayRef, BooleanArray};
 use datafusion::common::{Result, exec_err};
-use leadlake_funnel::packed::hash_bytes;
+use leadlake_funnel::packed::{hash_bytes, no_source};
 use leadlake_funnel::page_class::ClassCache;
 use leadlake_funnel::version::Scheme;
 use leadlake_funnel::{Event, Funnel, Kind};
@@ -40,6 +40,7 @@ pub(crate) fn for_each_event(
         _ => None,
     };
     let mut schemes = SchemeCache::new(funnel);
+    let null_source = no_source();
     let (ts_values, as_of_values) = (ts.values(), as_of.values());
     let ts_nulls = ts.nulls().filter(|n| n.null_count() > 0);
     let as_of_nulls = as_of.nulls().filter(|n| n.null_count() > 0);
@@ -79,7 +80,7 @@ pub(crate) fn for_each_event(
             page,
             version,
             scheme,
-            source: hash_bytes(source.get(row).unwrap_or_default()),
+            source: source.get(row).map_or(null_source, hash_bytes),
         };
         each(row, as_of_values[row], &event)?;
     }

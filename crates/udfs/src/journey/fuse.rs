@@ -1,5 +1,5 @@
 //! An optimizer rule: two or more of `journey_stage`, `lead_score`,
-//! `activity_tiers` and `active_installs` over the same arguments in one
+//! `activity_tiers`, `active_installs` and `journey_activity` over the same arguments in one
 //! aggregation become one `company_journey`, whose fields are projected
 //! back under the original names. Each of those aggregates builds the
 //! same per-company profile, so a query asking for stage, score and tiers
@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// The rule's name, as `EXPLAIN VERBOSE` shows it.
 pub const NAME: &str = "leadlake_fuse_journey_aggregates";
 
-/// The rule, knowing the four fusable functions and their fused form.
+/// The rule, knowing the five fusable functions and their fused form.
 #[derive(Debug)]
 pub struct FuseJourneyAggregates {
     /// (function, the field of `company_journey` that answers it)
@@ -41,7 +41,7 @@ impl FuseJourneyAggregates {
     }
 
     /// The `company_journey` field answering `e`, when `e` is a plain call
-    /// (no DISTINCT, FILTER or ORDER BY) of one of the four functions.
+    /// (no DISTINCT, FILTER or ORDER BY) of one of the five functions.
     fn part_of<'e>(&self, e: &'e Expr) -> Option<(&'static str, &'e [Expr])> {
         let Expr::AggregateFunction(AggregateFunction { func, params }) = e else {
             return None;

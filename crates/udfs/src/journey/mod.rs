@@ -151,6 +151,7 @@ pub mod active_installs;
 pub mod activity_tiers;
 pub mod company_journey;
 pub mod fuse;
+pub mod journey_activity;
 pub mod journey_stage;
 pub mod lead_score;
 pub mod page_class;

@@ -13,17 +13,23 @@ pub(crate) enum Output {
     Stage,
     Score,
     Installs,
-    /// All four, as fields `stage`, `score`, `tiers`, `installs`.
+    /// Distinct days, machines and versions of the journey's events.
+    Activity,
+    /// All five, as fields `stage`, `score`, `tiers`, `installs`,
+    /// `activity`.
     Journey,
 }
 
 /// The parts of `Output::Journey`, with their field names.
-const PARTS: [(&str, Output); 4] = [
+const PARTS: [(&str, Output); 5] = [
     ("stage", Output::Stage),
     ("score", Output::Score),
     ("tiers", Output::Tiers),
     ("installs", Output::Installs),
+    ("activity", Output::Activity),
 ];
+
+const ACTIVITY: [&str; 3] = ["active_days", "machines", "versions"];
 
 const COMPONENTS: [&str; 6] = [
     "call_home",
@@ -87,6 +93,10 @@ impl Output {
                 Field::new("last7", DataType::Int64, true),
                 Field::new("last30", DataType::Int64, true),
             ]),
+            Output::Activity => ACTIVITY
+                .iter()
+                .map(|n| Field::new(*n, DataType::Int64, true))
+                .collect(),
             Output::Journey => PARTS
                 .iter()
                 .map(|(name, part)| Field::new(*name, part.return_type(), true))
@@ -176,6 +186,24 @@ impl Output {
                         Some((d7, d30)) => {
                             b[0].append_value(i64::from(d7));
                             b[1].append_value(i64::from(d30));
+                        }
+                        None => b.iter_mut().for_each(Int64Builder::append_null),
+                    }
+                }
+                b.into_iter()
+                    .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+                    .collect()
+            }
+            Output::Activity => {
+                let mut b: Vec<Int64Builder> =
+                    (0..3).map(|_| Int64Builder::with_capacity(n)).collect();
+                for x in facts {
+                    match x {
+                        Some(x) => {
+                            let v = [x.active_days, x.machines, x.versions];
+                            b.iter_mut()
+                                .zip(v)
+                                .for_each(|(b, v)| b.append_value(i64::from(v)));
                         }
                         None => b.iter_mut().for_each(Int64Builder::append_null),
                     }

@@ -277,10 +277,18 @@ impl GroupsAccumulator for PackedEventGroups {
     }
 
     fn size(&self) -> usize {
-        // the version texts count about 100 bytes each with their parse
+        // the version texts count about 100 bytes each with their parse.
+        // Collected events count four times: a partial stage emits them
+        // as state bytes while it still holds them, and the final stage
+        // that takes the batch in reserves twice what it holds (for its
+        // sort if it spills), from a share of a fair pool no larger than
+        // the partial stage's. Counted once, a partial stage emitted
+        // batches the final stage could not take in, and small memory
+        // limits failed (issue 17).
         self.as_ofs.capacity() * 8
             + self.groups.capacity() * 4
-            + (self.events.capacity() + self.sorted.capacity()) * size_of::<PackedEvent>()
+            + (self.events.capacity() + 3 * self.events.len() + self.sorted.capacity())
+                * size_of::<PackedEvent>()
             + self.starts.capacity() * 4
             + (self.chunks.capacity() + self.sorted_chunks.capacity()) * size_of::<Chunk>()
             + (self.chunk_groups.capacity() + self.chunk_starts.capacity()) * 4
