@@ -51,6 +51,8 @@ FROM (
     FROM company_events
     WHERE ts < $as_of AND network_type = 'business'
       -- mirrors and bots show nobody's interest (docs/queries.md)
-      AND coalesce(ua_info(user_agent)['client_kind'], 'unknown') NOT IN ('mirror', 'bot')
+      -- (written so that ua_info is called once per row: coalesce(...)
+      -- NOT IN (...) would call it twice)
+      AND (ua_info(user_agent)['client_kind'] IN ('mirror', 'bot')) IS NOT TRUE
     GROUP BY company_key
 )

@@ -16,7 +16,11 @@ pub const COMPANY_EVENTS: &str = "company_events";
 /// - `known`: the row names its own `company` or `domain`;
 /// - `company_key`, `company`, `domain`, `network_type`: the row's own
 ///   (`company_key(company)`, else the lower-case domain; a row naming a
-///   company without a network type is `business`), else `ip_company(ip)`'s;
+///   company without a network type is `business`), else `ip_company(ip)`'s
+///   (`network_type` from `ip_network_type(ip)`, the same field: queries
+///   filter on it, and DataFusion moves the filter below this view's
+///   projection, where `ip_company` would build its whole struct for
+///   rows the filter drops);
 /// - `why`: `event` for a row's own company, else `ip_company`'s
 ///   `source.why`;
 /// - `source`: `source_key(ip, user_agent)` (the address or its IPv6
@@ -29,7 +33,7 @@ SELECT ts, kind, path, package, version, user_agent, referer, ip, origin,
        CASE WHEN known THEN coalesce(company_key(company), lower(domain)) ELSE c['company_key'] END AS company_key,
        CASE WHEN known THEN company ELSE c['company'] END AS company,
        CASE WHEN known THEN lower(domain) ELSE c['domain'] END AS domain,
-       CASE WHEN known THEN coalesce(network_type, 'business') ELSE c['network_type'] END AS network_type,
+       CASE WHEN known THEN coalesce(network_type, 'business') ELSE ip_network_type(ip) END AS network_type,
        CASE WHEN known THEN 'event' ELSE c['source']['why'] END AS why
 FROM (SELECT ts, kind, path, package, version, user_agent, referer, ip, origin,
              company, domain, network_type,

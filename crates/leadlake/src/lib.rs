@@ -150,29 +150,42 @@ pub fn session_config() -> datafusion::prelude::SessionConfig {
     config
 }
 
-/// Rows per batch under a memory limit. A spilling aggregation writes its
-/// per-company states (a company's packed events) sorted in batches of
-/// this many groups and reads one batch of each spill file back at a
-/// time; at DataFusion's default of 8,192 a single batch of journey
-/// states can be larger than the whole limit, so the query fails instead
-/// of spilling. On a 300 k-event lake with a 32 MB limit, 2,048 rows
-/// spill and finish (debug build: 11.7 s against 8.8 s unlimited at the
-/// default size; 8,192 rows fail).
-pub const SPILL_BATCH_SIZE: usize = 2048;
+/// Rows per batch under a memory limit of `limit` bytes: one row per
+/// 32 KiB of the limit, from 512 to DataFusion's default of 8,192.
+///
+/// A spilling aggregation writes its per-company states (a company's
+/// packed events) in batches of this many groups, a partial stage hands
+/// them to the final stage in such batches, and the final stage reads one
+/// batch of each spill file back at a time. A batch of states that is a
+/// large part of the pool fails the query instead of spilling: on a
+/// 300 k-event lake, 8,192 rows failed under 32 MB and 2,048 rows under
+/// 16-48 MB one run in a few, while 512 rows spilled and answered every
+/// time from 12 MB up. Small batches cost time, though: on the 10 M lake,
+/// `company_leads` took 41 s in batches of 512 rows against 18 s in
+/// batches of 8,192; so only small limits get small batches, and from
+/// 256 MB up a limit costs nothing when nothing spills.
+pub fn spill_batch_size(limit: u64) -> usize {
+    usize::try_from(limit / (32 << 10))
+        .unwrap_or(usize::MAX)
+        .clamp(512, 8192)
+}
 
 /// [`session_config`] with the partitions of `[run] threads`, and under
-/// `[run] memory_limit` batches of [`SPILL_BATCH_SIZE`] rows and a sort's
-/// merge reservation of a sixteenth of the limit (DataFusion sets aside
-/// 10 MB per sort; under a limit of tens of MB, two sorts' reservations
-/// alone exceed their share of the pool and the query fails).
+/// `[run] memory_limit` batches of [`spill_batch_size`] rows and a sort's
+/// merge reservation of a sixteenth of the limit, at least 1 MiB
+/// (DataFusion sets aside 10 MB per sort; under a limit of tens of MB,
+/// two sorts' reservations alone exceed their share of the pool and the
+/// query fails; below 1 MiB a sort that cannot fit fails without naming
+/// itself).
 fn session_config_for(run: &RunConfig) -> datafusion::prelude::SessionConfig {
     let mut config = session_config();
     if let Some(limit) = run.memory_limit {
-        config = config.with_batch_size(SPILL_BATCH_SIZE);
+        config = config.with_batch_size(spill_batch_size(limit));
         let execution = &mut config.options_mut().execution;
         let sixteenth = usize::try_from(limit / 16).unwrap_or(usize::MAX);
-        execution.sort_spill_reservation_bytes =
-            execution.sort_spill_reservation_bytes.min(sixteenth);
+        execution.sort_spill_reservation_bytes = execution
+            .sort_spill_reservation_bytes
+            .min(sixteenth.max(1 << 20));
     }
     match run.threads {
         Some(n) => config.with_target_partitions(n.max(1)),
@@ -261,4 +274,19 @@ pub fn register_all(ctx: &SessionContext, config: &Config) -> Result<(), Error> 
     let funnel = Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?);
     leadlake_udfs::register_all(ctx, &table, &funnel)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spill_batch_size;
+
+    #[test]
+    fn only_small_limits_get_small_batches() {
+        assert_eq!(spill_batch_size(1 << 20), 512);
+        assert_eq!(spill_batch_size(16 << 20), 512);
+        assert_eq!(spill_batch_size(48 << 20), 1536);
+        assert_eq!(spill_batch_size(256 << 20), 8192);
+        assert_eq!(spill_batch_size(4 << 30), 8192);
+        assert_eq!(spill_batch_size(u64::MAX), 8192);
+    }
 }
