@@ -104,9 +104,16 @@ def register_lake(ctx: datafusion.SessionContext, lake: PathLike | Mapping[str, 
     section = lake_section(lake)
     Config(lake=section)  # an unknown key raises ConfigError here
     native = registration.functions.lake(json_text(section))
-    ctx.register_table("events", native.table("events"))
-    ctx.register_table("company_events", native.table("company_events"))
+    _replace_table(ctx, "events", native.table("events"))
+    _replace_table(ctx, "company_events", native.table("company_events"))
     registration.lake = native
+
+
+def _replace_table(ctx: datafusion.SessionContext, name: str, table: _native.Table) -> None:
+    """Register ``table`` as ``name``, in place of a table of that name."""
+    if ctx.table_exist(name):
+        ctx.deregister_table(name)
+    ctx.register_table(name, table)
 
 
 def _micros(as_of: str | _dt.date | _dt.datetime) -> int:
@@ -150,4 +157,4 @@ def register_journeys(
     if isinstance(period_days, bool) or not isinstance(period_days, int):
         raise TypeError(f"period_days is a number of days, not {period_days!r}")
     table = registration.lake.journeys(_micros(as_of), period_days, computed)
-    ctx.register_table("journeys", table)
+    _replace_table(ctx, "journeys", table)

@@ -3,7 +3,7 @@
 
 use super::exec::CliError;
 
-pub use leadlake::queries::{Param, ParamType, Query};
+pub use leadlake::queries::{ParamType, Query};
 
 /// Every canned query.
 pub fn canned() -> Result<Vec<Query>, CliError> {
