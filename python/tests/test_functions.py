@@ -78,3 +78,14 @@ def test_filters_reach_the_lake(ctx):
     late = rows(ctx, sql)[0]["n"]
     total = rows(ctx, "SELECT count(*) AS n FROM events")[0]["n"]
     assert 0 < late < total
+
+
+def test_register_turns_off_leaf_expression_pushdown():
+    ctx = datafusion.SessionContext(datafusion.SessionConfig().with_information_schema(True))
+    setting = (
+        "SELECT value FROM information_schema.df_settings "
+        "WHERE name = 'datafusion.optimizer.enable_leaf_expression_pushdown'"
+    )
+    assert ctx.sql(setting).to_pylist() == [{"value": "true"}]
+    leadlake.register(ctx)
+    assert ctx.sql(setting).to_pylist() == [{"value": "false"}]
