@@ -35,7 +35,14 @@ pub fn from_datafusion(e: datafusion::error::DataFusionError) -> PyErr {
     LeadlakeError::new_err(e.to_string())
 }
 
-/// A configuration that does not parse, as [`ConfigError`].
-pub fn config(message: impl std::fmt::Display) -> PyErr {
+/// A configuration that does not parse, as [`ConfigError`]. The JSON is
+/// made by the package from a dict, so a position in it ("at line 1
+/// column 30") would point nowhere the user wrote: it is left out.
+pub fn config(e: serde_json::Error) -> PyErr {
+    let message = e.to_string();
+    let message = match message.rsplit_once(" at line ") {
+        Some((reason, _)) if e.line() > 0 => reason.to_string(),
+        _ => message,
+    };
     ConfigError::new_err(format!("invalid configuration: {message}"))
 }

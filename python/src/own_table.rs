@@ -62,15 +62,9 @@ impl TableProvider for OwnTable {
         filters: &[Expr],
         limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
+        // a view plans (and optimizes) itself in the session it is given
         let state = self.ctx.state();
         let plan = self.inner.scan(&state, projection, filters, limit).await?;
-        // the plan as leadlake's own session would run it
-        let plan = state
-            .physical_optimizers()
-            .iter()
-            .try_fold(plan, |plan, rule| {
-                rule.optimize(plan, state.config_options())
-            })?;
         Ok(Arc::new(OwnExec::new(plan, self.ctx.task_ctx())))
     }
 }

@@ -12,8 +12,15 @@ import leadlake
 def test_an_unknown_key_raises_naming_it():
     with pytest.raises(leadlake.ConfigError, match="databasez"):
         leadlake.Config.from_dict({"ipdb": {"databasez": ["a.mmdb"]}})
-    with pytest.raises(leadlake.ConfigError, match="gap"):
-        leadlake.Config(funnel={"sessions": {"gap": "soon"}, "no_such_key": 1})
+    with pytest.raises(leadlake.ConfigError, match="unknown field `gap`, expected `gap_minutes`"):
+        leadlake.Config(funnel={"sessions": {"gap": 45}})
+
+
+def test_a_value_of_the_wrong_type_raises():
+    with pytest.raises(leadlake.ConfigError, match="invalid configuration"):
+        leadlake.Config(funnel={"sessions": {"gap_minutes": "soon"}})
+    with pytest.raises(leadlake.ConfigError, match="invalid configuration"):
+        leadlake.Config(ipdb={"databases": "GeoIP2-ISP.mmdb"})
 
 
 def test_an_unknown_section_raises():
