@@ -27,6 +27,18 @@ pub enum CliError {
     },
 }
 
+impl From<leadlake::queries::ParamError> for CliError {
+    fn from(e: leadlake::queries::ParamError) -> Self {
+        CliError::Param(e.0)
+    }
+}
+
+impl From<leadlake::queries::QueryError> for CliError {
+    fn from(e: leadlake::queries::QueryError) -> Self {
+        CliError::Query(e.0)
+    }
+}
+
 impl CliError {
     /// What to do about it, for the errors where that is not obvious.
     pub fn hint(&self) -> Option<&'static str> {

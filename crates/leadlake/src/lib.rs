@@ -18,6 +18,7 @@ mod error;
 mod ingest_store;
 mod journeys;
 mod overrides;
+pub mod queries;
 mod run_config;
 
 pub use company_events::{COMPANY_EVENTS, register_company_events};
@@ -238,11 +239,23 @@ pub fn runtime_env(
 pub async fn session(
     config: &Config,
 ) -> Result<(SessionContext, Option<Arc<lake::EventsTable>>), Error> {
+    session_with(config, &Functions::open(config)?).await
+}
+
+/// [`session`] with functions already opened (an embedder that also hands
+/// them to another engine opens the databases once).
+///
+/// # Errors
+/// As [`register_lake`], and [`Error::Config`] for an unusable spill folder.
+pub async fn session_with(
+    config: &Config,
+    functions: &Functions,
+) -> Result<(SessionContext, Option<Arc<lake::EventsTable>>), Error> {
     let ctx = SessionContext::new_with_config_rt(
         session_config_for(&config.run),
         runtime_env(&config.run)?,
     );
-    register_all(&ctx, config)?;
+    functions.register(&ctx)?;
     let table = match &config.lake {
         Some(lake) => {
             let table = register_lake(&ctx, lake).await?;
@@ -259,21 +272,79 @@ pub async fn session(
 ///
 /// # Errors
 /// [`Error::Ipdb`] naming the database or override file that cannot be
-/// used; [`Error::DataFusion`] if registration fails.
+/// used; [`Error::Funnel`] naming the `[funnel]` key; [`Error::DataFusion`]
+/// if registration fails.
 pub fn register_all(ctx: &SessionContext, config: &Config) -> Result<(), Error> {
-    let overrides = match &config.ipdb.overrides {
-        Some(p) if overrides::is_parquet(p) => Some(overrides::from_parquet(p)?),
-        Some(p) => Some(leadlake_ipdb::Overrides::from_csv(p)?),
-        None => None,
-    };
-    let resolver = Arc::new(Resolver::open_with_overrides(
-        config.ipdb.clone(),
-        overrides,
-    )?);
-    let table = Arc::new(AddressTable::new(resolver));
-    let funnel = Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?);
-    leadlake_udfs::register_all(ctx, &table, &funnel)?;
-    Ok(())
+    Functions::open(config)?.register(ctx)
+}
+
+/// leadlake's functions over the resources a configuration names, opened
+/// once: registered in a session ([`Functions::register`]) or handed out
+/// one by one to an engine that registers them its own way (the Python
+/// package exports them through DataFusion's FFI).
+#[derive(Debug, Clone)]
+pub struct Functions {
+    table: Arc<AddressTable>,
+    funnel: Arc<leadlake_funnel::Funnel>,
+}
+
+impl Functions {
+    /// Open the address databases, the override ranges and the journey
+    /// rules `config` names.
+    ///
+    /// # Errors
+    /// [`Error::Ipdb`] naming the database or override file that cannot be
+    /// used; [`Error::Funnel`] naming the `[funnel]` key.
+    pub fn open(config: &Config) -> Result<Self, Error> {
+        let overrides = match &config.ipdb.overrides {
+            Some(p) if overrides::is_parquet(p) => Some(overrides::from_parquet(p)?),
+            Some(p) => Some(leadlake_ipdb::Overrides::from_csv(p)?),
+            None => None,
+        };
+        let resolver = Arc::new(Resolver::open_with_overrides(
+            config.ipdb.clone(),
+            overrides,
+        )?);
+        Ok(Self {
+            table: Arc::new(AddressTable::new(resolver)),
+            funnel: Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?),
+        })
+    }
+
+    /// Register every function, table function and the optimizer rule
+    /// that fuses journey aggregates in `ctx`.
+    ///
+    /// # Errors
+    /// [`Error::DataFusion`] if registration fails.
+    pub fn register(&self, ctx: &SessionContext) -> Result<(), Error> {
+        leadlake_udfs::register_all(ctx, &self.table, &self.funnel)?;
+        Ok(())
+    }
+
+    /// Every scalar function.
+    pub fn scalars(&self) -> Vec<Arc<datafusion::logical_expr::ScalarUDF>> {
+        leadlake_udfs::scalar_functions(&self.table, &self.funnel)
+    }
+
+    /// Every aggregate function.
+    pub fn aggregates(&self) -> Vec<Arc<datafusion::logical_expr::AggregateUDF>> {
+        leadlake_udfs::aggregate_functions(&self.funnel)
+    }
+
+    /// Every window function.
+    pub fn windows(&self) -> Vec<Arc<datafusion::logical_expr::WindowUDF>> {
+        leadlake_udfs::window_functions()
+    }
+
+    /// Every table function, by SQL name.
+    pub fn tables(
+        &self,
+    ) -> Vec<(
+        &'static str,
+        Arc<dyn datafusion::catalog::TableFunctionImpl>,
+    )> {
+        leadlake_udfs::table_functions()
+    }
 }
 
 #[cfg(test)]
