@@ -209,7 +209,7 @@ async fn answers_as_of_a_date_are_reproducible() {
     );
 }
 
-/// Stage, score, tiers, installs and activity asked for together run as one
+/// Stage, score, tiers, installs, activity and timeline asked for together run as one
 /// `company_journey` aggregate, and answer exactly as each alone.
 #[tokio::test]
 async fn journey_aggregates_asked_together_run_once_and_answer_as_alone() {
@@ -220,6 +220,7 @@ async fn journey_aggregates_asked_together_run_once_and_answer_as_alone() {
         ("activity_tiers", "tiers"),
         ("active_installs", "installs"),
         ("journey_activity", "activity"),
+        ("stage_timeline", "timeline"),
     ];
     let call = |f: &str| format!("{f}(ts, kind, path, version, ip, TIMESTAMP '{AS_OF}')");
     let alone = |f: &str| {

@@ -62,24 +62,15 @@ impl EventLog {
     }
 
     /// The stage as of `as_of - k * step` for every step from the first
-    /// one after the earliest event through `as_of`, oldest first. Each
-    /// stage uses only the events before its own date, exactly as a
-    /// profile with that `as_of` would. More than [`MAX_STEPS`] steps is an
-    /// error rather than a list nobody can read (a one-second step over
-    /// years, or one stray event dated 1970). One pass over the events
-    /// (`timeline_pass.rs`), not one replay per step.
+    /// one after the earliest event through `as_of`, oldest first: see
+    /// [`stages_of`].
     pub fn stages(
         &mut self,
         f: &Funnel,
         as_of: i64,
         step: i64,
     ) -> Result<Vec<(i64, Stage)>, TooManySteps> {
-        Ok(match self.steps(as_of, step)? {
-            Some(steps) => {
-                timeline_pass::stages(f, &self.events, &self.versions, as_of, step, steps)
-            }
-            None => Vec::new(),
-        })
+        stages_of(f, &mut self.events, &self.versions, as_of, step)
     }
 
     /// The same by replaying every earlier event into a fresh profile per
@@ -96,7 +87,7 @@ impl EventLog {
         as_of: i64,
         step: i64,
     ) -> Result<Vec<(i64, Stage)>, TooManySteps> {
-        let Some(steps) = self.steps(as_of, step)? else {
+        let Some(steps) = steps(&mut self.events, as_of, step)? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::with_capacity(usize::try_from(steps).unwrap_or(0) + 1);
@@ -120,25 +111,6 @@ impl EventLog {
         Ok(out)
     }
 
-    /// Sort the events and count the steps: `None` when there is nothing
-    /// to evaluate, else the largest `k` with `as_of - k * step` after the
-    /// earliest event.
-    fn steps(&mut self, as_of: i64, step: i64) -> Result<Option<i64>, TooManySteps> {
-        self.events.sort_unstable_by_key(|e| e.ts);
-        let Some(first) = self.events.first().map(|e| e.ts) else {
-            return Ok(None);
-        };
-        if first >= as_of || step <= 0 {
-            return Ok(None);
-        }
-        // i128: the span between far dates overflows i64 microseconds
-        let steps = (i128::from(as_of) - i128::from(first) - 1) / i128::from(step);
-        match i64::try_from(steps) {
-            Ok(n) if n < MAX_STEPS => Ok(Some(n)),
-            _ => Err(TooManySteps { first, step }),
-        }
-    }
-
     /// The events as bytes, in the aggregates' format (its `as_of` slot
     /// unused: 0).
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -158,5 +130,45 @@ impl EventLog {
         }
         log.events = events;
         Ok(log)
+    }
+}
+
+/// The stage as of `as_of - k * step` for every step from the first one
+/// after the earliest of `events` through `as_of`, oldest first (`events`
+/// are sorted by time here; `versions` resolves their downloads). Each
+/// stage uses only the events before its own date, exactly as a profile
+/// with that `as_of` would. More than [`MAX_STEPS`] steps is an error
+/// rather than a list nobody can read (a one-second step over years, or
+/// one stray event dated 1970). One pass over the events
+/// (`timeline_pass.rs`), not one replay per step.
+pub fn stages_of(
+    f: &Funnel,
+    events: &mut [PackedEvent],
+    versions: &VersionTable,
+    as_of: i64,
+    step: i64,
+) -> Result<Vec<(i64, Stage)>, TooManySteps> {
+    Ok(match steps(events, as_of, step)? {
+        Some(steps) => timeline_pass::stages(f, events, versions, as_of, step, steps),
+        None => Vec::new(),
+    })
+}
+
+/// Sort the events and count the steps: `None` when there is nothing to
+/// evaluate, else the largest `k` with `as_of - k * step` after the
+/// earliest event.
+fn steps(events: &mut [PackedEvent], as_of: i64, step: i64) -> Result<Option<i64>, TooManySteps> {
+    events.sort_unstable_by_key(|e| e.ts);
+    let Some(first) = events.first().map(|e| e.ts) else {
+        return Ok(None);
+    };
+    if first >= as_of || step <= 0 {
+        return Ok(None);
+    }
+    // i128: the span between far dates overflows i64 microseconds
+    let steps = (i128::from(as_of) - i128::from(first) - 1) / i128::from(step);
+    match i64::try_from(steps) {
+        Ok(n) if n < MAX_STEPS => Ok(Some(n)),
+        _ => Err(TooManySteps { first, step }),
     }
 }

@@ -245,6 +245,26 @@ pub(crate) fn duration_us(f: &str, what: &str, a: &ArrayRef, unit_us: i64) -> Re
     Ok(Some(us))
 }
 
+/// A constant duration argument of an aggregate, from its expression,
+/// as [`duration_us`] reads it; `None` when absent or NULL.
+pub(crate) fn duration_expr(
+    f: &str,
+    what: &str,
+    expr: Option<&Arc<dyn PhysicalExpr>>,
+    unit_us: i64,
+) -> Result<Option<i64>> {
+    let Some(expr) = expr else {
+        return Ok(None);
+    };
+    let Some(lit) = expr.downcast_ref::<Literal>() else {
+        return exec_err!("'{f}' needs the {what} as a constant, not a column");
+    };
+    if lit.value().is_null() {
+        return Ok(None);
+    }
+    duration_us(f, what, &lit.value().to_array()?, unit_us)
+}
+
 /// A constant integer argument within `0..=max`; `default` when the
 /// argument is absent, `None` when NULL.
 pub(crate) fn constant_in_range(

@@ -176,6 +176,12 @@ pub fn fuse_journey_rule(funnel: &Arc<Funnel>) -> journey::fuse::FuseJourneyAggr
                 )),
                 journey_activity::JourneyActivityFunc::OUTPUT,
             ),
+            (
+                udaf(AggregateUDF::new_from_impl(
+                    stage_timeline::StageTimelineFunc::new(f()),
+                )),
+                stage_timeline::StageTimelineFunc::OUTPUT,
+            ),
         ],
         (
             udaf(AggregateUDF::new_from_impl(

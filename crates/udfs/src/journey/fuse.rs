@@ -1,13 +1,17 @@
 //! An optimizer rule: two or more of `journey_stage`, `lead_score`,
-//! `activity_tiers`, `active_installs` and `journey_activity` over the same arguments in one
-//! aggregation become one `company_journey`, whose fields are projected
-//! back under the original names. Each of those aggregates builds the
-//! same per-company profile, so a query asking for stage, score and tiers
-//! otherwise does the work three times.
+//! `activity_tiers`, `active_installs`, `journey_activity` and
+//! `stage_timeline` over the same arguments in one aggregation become one
+//! `company_journey`, whose fields are projected back under the original
+//! names. Each of those aggregates collects the same events per company
+//! and replays them, so a query asking for stage, score and timeline
+//! otherwise does the work three times. A `stage_timeline` joins when its
+//! step is a constant: the fused call takes it as its eighth argument
+//! (after the package, NULL when there is none) and adds the `timeline`
+//! field; a second timeline with another step is left alone.
 
 use super::output::Output;
 use datafusion::common::tree_node::Transformed;
-use datafusion::common::{Column, Result};
+use datafusion::common::{Column, Result, ScalarValue};
 use datafusion::functions::core::expr_fn::get_field;
 use datafusion::logical_expr::expr::AggregateFunction;
 use datafusion::logical_expr::{Aggregate, AggregateUDF, Expr, LogicalPlan, Projection};
@@ -20,8 +24,9 @@ pub const NAME: &str = "leadlake_fuse_journey_aggregates";
 /// The rule, knowing the five fusable functions and their fused form.
 #[derive(Debug)]
 pub struct FuseJourneyAggregates {
-    /// (function, the field of `company_journey` that answers it)
-    parts: Vec<(Arc<AggregateUDF>, &'static str)>,
+    /// (function, the field of `company_journey` that answers it,
+    /// whether it is `stage_timeline`)
+    parts: Vec<(Arc<AggregateUDF>, &'static str, bool)>,
     fused: Arc<AggregateUDF>,
 }
 
@@ -35,22 +40,39 @@ impl FuseJourneyAggregates {
     ) -> Self {
         let parts = parts
             .into_iter()
-            .filter_map(|(f, output)| Some((f, fused_output.field_for(output)?)))
+            .filter_map(|(f, output)| {
+                let field = fused_output.field_for(output)?;
+                Some((f, field, output == Output::Timeline))
+            })
             .collect();
         Self { parts, fused }
     }
 
     /// The `company_journey` field answering `e`, when `e` is a plain call
-    /// (no DISTINCT, FILTER or ORDER BY) of one of the five functions.
-    fn part_of<'e>(&self, e: &'e Expr) -> Option<(&'static str, &'e [Expr])> {
+    /// (no DISTINCT, FILTER or ORDER BY) of one of the fusable functions,
+    /// with its [`Call`].
+    fn part_of(&self, e: &Expr) -> Option<(&'static str, Call)> {
         let Expr::AggregateFunction(AggregateFunction { func, params }) = e else {
             return None;
         };
         if params.distinct || params.filter.is_some() || !params.order_by.is_empty() {
             return None;
         }
-        let (_, field) = self.parts.iter().find(|(f, _)| f == func)?;
-        Some((field, &params.args))
+        let (_, field, timeline) = self.parts.iter().find(|(f, ..)| f == func)?;
+        let args = params.args.as_slice();
+        if !timeline {
+            return Some((field, Call::of(args, None)));
+        }
+        // stage_timeline(six [, step [, package]]): fused when its step is
+        // a constant, the fused call's own eighth argument
+        let step = match args.get(6) {
+            None => Expr::Literal(ScalarValue::Int64(None), None),
+            Some(step @ Expr::Literal(..)) => step.clone(),
+            Some(_) => return None,
+        };
+        let mut own = args[..args.len().min(6)].to_vec();
+        own.extend_from_slice(args.get(7..).unwrap_or_default());
+        Some((field, Call::of(&own, Some(step))))
     }
 
     fn fuse(&self, agg: &Aggregate) -> Result<Option<LogicalPlan>> {
@@ -61,33 +83,45 @@ impl FuseJourneyAggregates {
         {
             return Ok(None);
         }
-        // argument lists used by at least two fusable calls
-        let calls: Vec<Option<(&'static str, &[Expr])>> = agg
+        let calls: Vec<Option<(&'static str, Call)>> = agg
             .aggr_expr
             .iter()
             .map(|e| self.part_of(unalias(e)))
             .collect();
-        let mut shared: Vec<&[Expr]> = Vec::new();
-        for (i, (_, args)) in calls
+        // argument lists (without a timeline's step) used by at least two
+        // fusable calls, each with the step of its first timeline
+        let mut shared: Vec<(Vec<Expr>, Option<Expr>)> = Vec::new();
+        for (i, (_, call)) in calls
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| c.map(|c| (i, c)))
+            .filter_map(|(i, c)| c.as_ref().map(|c| (i, c)))
         {
             let again = calls[i + 1..]
                 .iter()
                 .flatten()
-                .any(|(_, other)| *other == args);
-            if again && !shared.contains(&args) {
-                shared.push(args);
+                .any(|(_, other)| other.args == call.args);
+            match shared.iter_mut().find(|(args, _)| *args == call.args) {
+                Some((_, step)) if step.is_none() => step.clone_from(&call.step),
+                Some(_) => {}
+                None if again => shared.push((call.args.clone(), call.step.clone())),
+                None => {}
             }
         }
         if shared.is_empty() {
             return Ok(None);
         }
-        // per call, the fused call that answers it (by index into `shared`)
+        // per call, the fused call that answers it (by index into
+        // `shared`); a second timeline with another step is left alone
         let slots: Vec<Option<usize>> = calls
             .iter()
-            .map(|c| c.and_then(|(_, a)| shared.iter().position(|s| *s == a)))
+            .map(|c| {
+                let (_, call) = c.as_ref()?;
+                let k = shared.iter().position(|(args, _)| *args == call.args)?;
+                match &call.step {
+                    Some(step) if shared[k].1.as_ref() != Some(step) => None,
+                    _ => Some(k),
+                }
+            })
             .collect();
         // the new aggregation: calls left alone, then one fused call per list
         let kept: Vec<Expr> = agg
@@ -99,7 +133,17 @@ impl FuseJourneyAggregates {
             .collect();
         let fused: Vec<Expr> = shared
             .iter()
-            .map(|args| self.fused.call(args.to_vec()))
+            .map(|(args, step)| {
+                let mut args = args.clone();
+                if let Some(step) = step {
+                    if args.len() == 6 {
+                        // no package: NULL, as for a call without one
+                        args.push(Expr::Literal(ScalarValue::Utf8(None), None));
+                    }
+                    args.push(step.clone());
+                }
+                self.fused.call(args)
+            })
             .collect();
         let new = Aggregate::try_new(
             Arc::clone(&agg.input),
@@ -133,6 +177,23 @@ impl FuseJourneyAggregates {
                     q1 == q2 && f1.name() == f2.name() && f1.data_type() == f2.data_type()
                 });
         Ok(same.then_some(LogicalPlan::Projection(projection)))
+    }
+}
+
+/// A fusable call: its arguments as the fused call takes them (the six
+/// profile arguments and the package, if any) and, for a timeline, its
+/// step.
+struct Call {
+    args: Vec<Expr>,
+    step: Option<Expr>,
+}
+
+impl Call {
+    fn of(args: &[Expr], step: Option<Expr>) -> Self {
+        Self {
+            args: args.to_vec(),
+            step,
+        }
     }
 }
 

@@ -12,7 +12,8 @@ macro_rules! profile_aggregate {
         $output:expr,
         description = $description:literal,
         syntax_example = $syntax:literal,
-        sql_example = $example:literal $(,)?
+        sql_example = $example:literal
+        $(, step = $step:literal)? $(,)?
     ) => {
         #[datafusion_macros::user_doc(
             doc_section(label = "leadlake journey functions"),
@@ -44,6 +45,7 @@ macro_rules! profile_aggregate {
                 name = "package",
                 description = "Optional: the download's package. Its versions are compared under the scheme `[funnel] version_schemes` gives the package (by name or glob), `version_scheme` otherwise."
             )
+            $(, argument(name = "step", description = $step))?
         )]
         #[derive(Debug, PartialEq, Eq, Hash)]
         pub struct $ty {
@@ -79,26 +81,27 @@ macro_rules! profile_aggregate {
                 &self,
                 arg_types: &[arrow::datatypes::DataType],
             ) -> datafusion::common::Result<Vec<arrow::datatypes::DataType>> {
-                $crate::journey::coerce_profile_and_package($sql, arg_types)
+                $crate::journey::coerce_profile_and_package($sql, arg_types, $output)
             }
 
             fn return_type(
                 &self,
-                _arg_types: &[arrow::datatypes::DataType],
+                arg_types: &[arrow::datatypes::DataType],
             ) -> datafusion::common::Result<arrow::datatypes::DataType> {
-                Ok($output.return_type())
+                Ok($output.for_args(arg_types.len()).return_type())
             }
 
             fn accumulator(
                 &self,
-                _args: datafusion::logical_expr::function::AccumulatorArgs,
+                args: datafusion::logical_expr::function::AccumulatorArgs,
             ) -> datafusion::common::Result<Box<dyn datafusion::logical_expr::Accumulator>> {
                 Ok(Box::new($crate::journey::packed_event_groups::PackedEventAccumulator(
-                    $crate::journey::packed_event_groups::PackedEventGroups::new(
+                    $crate::journey::packed_event_groups::PackedEventGroups::for_call(
                         $sql,
                         std::sync::Arc::clone(&self.funnel),
                         $output,
-                    ),
+                        &args,
+                    )?,
                 )))
             }
 
@@ -122,14 +125,15 @@ macro_rules! profile_aggregate {
 
             fn create_groups_accumulator(
                 &self,
-                _args: datafusion::logical_expr::function::AccumulatorArgs,
+                args: datafusion::logical_expr::function::AccumulatorArgs,
             ) -> datafusion::common::Result<Box<dyn datafusion::logical_expr::GroupsAccumulator>>
             {
-                Ok(Box::new($crate::journey::packed_event_groups::PackedEventGroups::new(
+                Ok(Box::new($crate::journey::packed_event_groups::PackedEventGroups::for_call(
                     $sql,
                     std::sync::Arc::clone(&self.funnel),
                     $output,
-                )))
+                    &args,
+                )?))
             }
 
             fn documentation(&self) -> Option<&datafusion::logical_expr::Documentation> {
@@ -172,15 +176,27 @@ use datafusion::common::Result;
 /// The arguments of every profile aggregate, in order.
 pub const PROFILE_ARGS: [&str; 6] = ["ts", "kind", "path", "version", "source", "as_of"];
 
-/// Planning check for `f(ts, kind, path, version, source, as_of [, package])`.
-pub(crate) fn coerce_profile_and_package(f: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+/// Planning check for `f(ts, kind, path, version, source, as_of [, package])`,
+/// and for `company_journey` (`output` `Journey`) a last optional `step`.
+pub(crate) fn coerce_profile_and_package(
+    f: &str,
+    types: &[DataType],
+    output: output::Output,
+) -> Result<Vec<DataType>> {
     let [ts, kind, path, version, source, as_of] = PROFILE_ARGS;
-    let names = [ts, kind, path, version, source, as_of, "package"];
-    args::arity(f, args::Params::with_optional(&names, 1), types.len())?;
-    let (profile, package) = types.split_at(types.len().min(6));
+    let names = [ts, kind, path, version, source, as_of, "package", "step"];
+    let params = match output {
+        output::Output::Journey => args::Params::with_optional(&names, 2),
+        _ => args::Params::with_optional(&names[..7], 1),
+    };
+    args::arity(f, params, types.len())?;
+    let (profile, rest) = types.split_at(types.len().min(6));
     let mut out = coerce_profile_args(f, profile)?;
-    if let Some(t) = package.first() {
+    if let Some(t) = rest.first() {
         out.push(args::string_arg(f, 7, "package", t)?);
+    }
+    if let Some(t) = rest.get(1) {
+        out.push(args::duration_arg(f, 8, "step", "days", t)?);
     }
     Ok(out)
 }

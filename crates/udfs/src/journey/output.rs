@@ -1,11 +1,19 @@
 //! What each profile aggregate returns, as Arrow struct columns.
 
-use arrow::array::{ArrayRef, Float64Builder, Int64Builder, StringBuilder, StructArray};
-use arrow::buffer::NullBuffer;
+use crate::args::ts_type;
+use arrow::array::{
+    ArrayRef, Float64Builder, Int64Builder, ListArray, StringBuilder, StructArray,
+    TimestampMicrosecondBuilder,
+};
+use arrow::buffer::{NullBuffer, OffsetBuffer};
 use arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::Result;
+use leadlake_funnel::stage::Stage;
 use leadlake_funnel::{Funnel, JourneySummary, score, stage, tiers};
 use std::sync::Arc;
+
+/// A company's stage as of each step, oldest first (`stage_timeline`).
+pub(crate) type Timeline = Vec<(i64, Stage)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Output {
@@ -18,6 +26,10 @@ pub(crate) enum Output {
     /// All five, as fields `stage`, `score`, `tiers`, `installs`,
     /// `activity`.
     Journey,
+    /// The stage as of each step: `stage_timeline`'s list.
+    Timeline,
+    /// `Journey`'s five and `timeline`: `company_journey` given a step.
+    JourneyTimeline,
 }
 
 /// The parts of `Output::Journey`, with their field names.
@@ -67,13 +79,69 @@ fn strings(rows: impl Iterator<Item = Option<[&'static str; 3]>>) -> Vec<ArrayRe
         .collect()
 }
 
+/// The name of `Output::JourneyTimeline`'s timeline field.
+const TIMELINE: &str = "timeline";
+
+fn timeline_entry_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("as_of", ts_type(), false),
+        Field::new("stage", DataType::Utf8, false),
+    ])
+}
+
+fn timeline_item() -> Arc<Field> {
+    Arc::new(Field::new_list_field(
+        DataType::Struct(timeline_entry_fields()),
+        true,
+    ))
+}
+
+/// One list of {as_of, stage} per group; NULL for an empty timeline (a
+/// group without counted events), as `journey_stage` gives NULL.
+pub(crate) fn timeline_array(timelines: &[Timeline]) -> Result<ArrayRef> {
+    let total = timelines.iter().map(Vec::len).sum();
+    let mut at = TimestampMicrosecondBuilder::with_capacity(total).with_timezone("UTC");
+    let mut names = StringBuilder::with_capacity(total, total * 8);
+    for (t, s) in timelines.iter().flatten() {
+        at.append_value(*t);
+        names.append_value(s.as_str());
+    }
+    let entries = StructArray::try_new(
+        timeline_entry_fields(),
+        vec![Arc::new(at.finish()) as ArrayRef, Arc::new(names.finish())],
+        None,
+    )?;
+    let valid = NullBuffer::from(timelines.iter().map(|t| !t.is_empty()).collect::<Vec<_>>());
+    Ok(Arc::new(ListArray::try_new(
+        timeline_item(),
+        OffsetBuffer::from_lengths(timelines.iter().map(Vec::len)),
+        Arc::new(entries),
+        Some(valid),
+    )?))
+}
+
 impl Output {
-    /// The field of this output that holds `part`, when this output is
-    /// made of parts (`Journey`): the fuse rule projects it back under
-    /// that name.
-    pub(crate) fn field_for(self, part: Output) -> Option<&'static str> {
+    /// What a call with `args` arguments returns: `company_journey` with
+    /// a step (its eighth argument) adds the timeline.
+    pub(crate) fn for_args(self, args: usize) -> Output {
         match self {
-            Output::Journey => PARTS
+            Output::Journey if args >= 8 => Output::JourneyTimeline,
+            other => other,
+        }
+    }
+
+    /// Whether building this output needs each group's timeline.
+    pub(crate) fn wants_timeline(self) -> bool {
+        matches!(self, Output::Timeline | Output::JourneyTimeline)
+    }
+
+    /// The field of this output that holds `part`, when this output is
+    /// made of parts (`Journey`; `Timeline` is in the form given a step):
+    /// the fuse rule projects it back under that name.
+    pub(crate) fn field_for(self, part: Output) -> Option<&'static str> {
+        match (self, part) {
+            (Output::Journey | Output::JourneyTimeline, Output::Timeline) => Some(TIMELINE),
+            (Output::Journey | Output::JourneyTimeline, part) => PARTS
                 .iter()
                 .find(|(_, p)| *p == part)
                 .map(|(name, _)| *name),
@@ -101,19 +169,34 @@ impl Output {
                 .iter()
                 .map(|(name, part)| Field::new(*name, part.return_type(), true))
                 .collect(),
+            Output::JourneyTimeline => {
+                let mut fields: Vec<Field> = Output::Journey
+                    .fields()
+                    .iter()
+                    .map(|f| f.as_ref().clone())
+                    .collect();
+                fields.push(Field::new(TIMELINE, Output::Timeline.return_type(), true));
+                Fields::from(fields)
+            }
+            Output::Timeline => timeline_entry_fields(),
         }
     }
 
     pub(crate) fn return_type(self) -> DataType {
-        DataType::Struct(self.fields())
+        match self {
+            Output::Timeline => DataType::List(timeline_item()),
+            other => DataType::Struct(other.fields()),
+        }
     }
 
     /// One row per group from its facts (`None`: no counted events, a
-    /// NULL row).
+    /// NULL row) and, when the output [wants](Self::wants_timeline) them,
+    /// its timeline (else `timelines` is empty).
     pub(crate) fn build(
         self,
         funnel: &Funnel,
         facts: &[Option<JourneySummary>],
+        timelines: &[Timeline],
     ) -> Result<ArrayRef> {
         let n = facts.len();
         let valid: Vec<bool> = facts.iter().map(Option::is_some).collect();
@@ -212,10 +295,18 @@ impl Output {
                     .map(|mut b| Arc::new(b.finish()) as ArrayRef)
                     .collect()
             }
-            Output::Journey => PARTS
-                .iter()
-                .map(|(_, part)| part.build(funnel, facts))
-                .collect::<Result<_>>()?,
+            Output::Journey | Output::JourneyTimeline => {
+                let mut parts = PARTS
+                    .iter()
+                    .map(|(_, part)| part.build(funnel, facts, &[]))
+                    .collect::<Result<Vec<_>>>()?;
+                if self == Output::JourneyTimeline {
+                    parts.push(timeline_array(timelines)?);
+                }
+                parts
+            }
+            // a list, not a struct of parts
+            Output::Timeline => return timeline_array(timelines),
         };
         Ok(Arc::new(StructArray::try_new(
             self.fields(),

@@ -28,9 +28,12 @@ pub(crate) use accumulator::PackedEventAccumulator;
 
 use super::events::{for_each_event, mixed_as_of};
 use super::output::Output;
+use crate::args::duration_expr;
 use arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
 use datafusion::common::{Result, exec_datafusion_err, exec_err};
+use datafusion::logical_expr::function::AccumulatorArgs;
 use datafusion::logical_expr::{EmitTo, GroupsAccumulator};
+use leadlake_funnel::days::DAY_US;
 use leadlake_funnel::packed::{PackedEvent, VersionTable, decode_header};
 use leadlake_funnel::page_class::ClassCache;
 use leadlake_funnel::{Funnel, Kind, Profile};
@@ -79,6 +82,10 @@ pub(crate) struct PackedEventGroups {
     profile: Profile,
     /// Whether every row so far had one as_of.
     one_as_of: OneAsOf,
+    /// The timeline's step, when the output has one.
+    step: i64,
+    /// One group's events, gathered to sort them for its timeline.
+    scratch: Vec<PackedEvent>,
 }
 
 /// Whether all rows had one `as_of` (the usual case: a literal).
@@ -121,7 +128,29 @@ impl PackedEventGroups {
             chunk_starts: Vec::new(),
             profile: Profile::new(0),
             one_as_of: OneAsOf::NoneYet,
+            step: 7 * DAY_US,
+            scratch: Vec::new(),
         }
+    }
+
+    /// The accumulator of one call of `name`, whose plain output is
+    /// `output`: the output its argument count makes of that, and the
+    /// timeline's step from its eighth argument (a constant interval or
+    /// number of days; 7 days when NULL) when it has a timeline.
+    pub(crate) fn for_call(
+        name: &'static str,
+        funnel: Arc<Funnel>,
+        output: Output,
+        args: &AccumulatorArgs,
+    ) -> Result<Self> {
+        let output = output.for_args(args.exprs.len());
+        let mut groups = Self::new(name, funnel, output);
+        if output.wants_timeline()
+            && let Some(step) = duration_expr(name, "step", args.exprs.get(7), DAY_US)?
+        {
+            groups.step = step;
+        }
+        Ok(groups)
     }
 
     fn resize(&mut self, total: usize) {
@@ -271,6 +300,7 @@ impl GroupsAccumulator for PackedEventGroups {
         // these states as it does `state`'s)
         let n = values.first().map_or(0, |a| a.len());
         let mut one = PackedEventGroups::new(self.name, Arc::clone(&self.funnel), self.output);
+        one.step = self.step;
         let rows: Vec<usize> = (0..n).collect();
         one.update_batch(values, &rows, opt_filter, n)?;
         one.state(EmitTo::All)

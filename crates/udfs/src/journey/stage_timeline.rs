@@ -3,13 +3,11 @@
 
 use super::PROFILE_ARGS;
 use super::events::{for_each_event, mixed_as_of};
-use crate::args::{Params, arity, duration_arg, duration_us, string_arg, ts_type};
-use arrow::array::{
-    Array, ArrayRef, AsArray, ListArray, StringBuilder, StructArray, TimestampMicrosecondBuilder,
-};
-use arrow::buffer::OffsetBuffer;
-use arrow::datatypes::{DataType, Field, FieldRef, Fields, Int64Type};
-use datafusion::common::{Result, ScalarValue, exec_datafusion_err, exec_err};
+use super::output::{Output, timeline_array};
+use crate::args::{Params, arity, duration_arg, duration_us, string_arg};
+use arrow::array::{Array, ArrayRef, AsArray};
+use arrow::datatypes::{DataType, Field, FieldRef, Int64Type};
+use datafusion::common::{DataFusionError, Result, ScalarValue, exec_datafusion_err, exec_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{
     Accumulator, AggregateUDFImpl, Documentation, Signature, Volatility,
@@ -18,7 +16,7 @@ use datafusion_macros::user_doc;
 use leadlake_funnel::Funnel;
 use leadlake_funnel::days::DAY_US;
 use leadlake_funnel::page_class::ClassCache;
-use leadlake_funnel::timeline::{EventLog, MAX_STEPS};
+use leadlake_funnel::timeline::{EventLog, MAX_STEPS, TooManySteps};
 use std::sync::Arc;
 
 const NAME: &str = "stage_timeline";
@@ -67,6 +65,10 @@ pub struct StageTimelineFunc {
 }
 
 impl StageTimelineFunc {
+    /// What the function returns (a part of `company_journey` given a
+    /// step, which the fuse rule turns it into).
+    pub(crate) const OUTPUT: Output = Output::Timeline;
+
     pub fn new(funnel: Arc<Funnel>) -> Self {
         Self {
             signature: Signature::user_defined(Volatility::Immutable),
@@ -75,18 +77,8 @@ impl StageTimelineFunc {
     }
 }
 
-fn entry_fields() -> Fields {
-    Fields::from(vec![
-        Field::new("as_of", ts_type(), false),
-        Field::new("stage", DataType::Utf8, false),
-    ])
-}
-
 fn list_type() -> DataType {
-    DataType::List(Arc::new(Field::new_list_field(
-        DataType::Struct(entry_fields()),
-        true,
-    )))
+    Output::Timeline.return_type()
 }
 
 impl AggregateUDFImpl for StageTimelineFunc {
@@ -201,41 +193,10 @@ impl Accumulator for Timeline {
             Some(as_of) => self
                 .log
                 .stages(&self.funnel, as_of, step)
-                .map_err(|e| {
-                    exec_datafusion_err!(
-                        "'{NAME}': more than {MAX_STEPS} steps of {} from the earliest event ({}) to as_of ({}); use a longer step, an earlier as_of, or filter out old events",
-                        step_text(e.step),
-                        super::events::instant(e.first),
-                        super::events::instant(as_of)
-                    )
-                })?,
+                .map_err(|e| too_many_steps(NAME, e, as_of))?,
             None => Vec::new(),
         };
-        if stages.is_empty() {
-            // no counted event: NULL, as journey_stage gives
-            return ScalarValue::try_from(&list_type());
-        }
-        let mut at = TimestampMicrosecondBuilder::with_capacity(stages.len()).with_timezone("UTC");
-        let mut names = StringBuilder::new();
-        for (t, s) in &stages {
-            at.append_value(*t);
-            names.append_value(s.as_str());
-        }
-        let entries = StructArray::try_new(
-            entry_fields(),
-            vec![Arc::new(at.finish()) as ArrayRef, Arc::new(names.finish())],
-            None,
-        )?;
-        let list = ListArray::try_new(
-            Arc::new(Field::new_list_field(
-                DataType::Struct(entry_fields()),
-                true,
-            )),
-            OffsetBuffer::from_lengths([stages.len()]),
-            Arc::new(entries),
-            None,
-        )?;
-        ScalarValue::try_from_array(&list, 0)
+        ScalarValue::try_from_array(&timeline_array(&[stages])?, 0)
     }
 
     fn size(&self) -> usize {
@@ -276,6 +237,17 @@ impl Accumulator for Timeline {
         }
         Ok(())
     }
+}
+
+/// The error for a timeline of more than [`MAX_STEPS`] steps, from `f`
+/// with `as_of`.
+pub(crate) fn too_many_steps(f: &str, e: TooManySteps, as_of: i64) -> DataFusionError {
+    exec_datafusion_err!(
+        "'{f}': more than {MAX_STEPS} steps of {} from the earliest event ({}) to as_of ({}); use a longer step, an earlier as_of, or filter out old events",
+        step_text(e.step),
+        super::events::instant(e.first),
+        super::events::instant(as_of)
+    )
 }
 
 /// A step as messages print it: whole days, else seconds.

@@ -27,20 +27,24 @@ impl Accumulator for PackedEventAccumulator {
         let g = &mut self.0;
         g.resize(1);
         let mut profile = std::mem::take(&mut g.profile);
-        let summary = match g.single() {
-            None => None,
-            Some((own, chunks)) => PackedEventGroups::summarize(
-                g.name,
-                &g.funnel,
-                &g.versions,
-                &mut profile,
-                g.as_ofs[0],
-                own,
-                &chunks,
-            )?,
+        let mut scratch = Vec::new();
+        let (summary, timeline) = match g.single() {
+            None => (None, Vec::new()),
+            Some((own, chunks)) => (
+                PackedEventGroups::summarize(
+                    g.name,
+                    &g.funnel,
+                    &g.versions,
+                    &mut profile,
+                    g.as_ofs[0],
+                    own,
+                    &chunks,
+                )?,
+                g.timeline(&mut scratch, g.as_ofs[0], own, &chunks)?,
+            ),
         };
         g.profile = profile;
-        let array = g.output.build(&g.funnel, &[summary])?;
+        let array = g.output.build(&g.funnel, &[summary], &[timeline])?;
         ScalarValue::try_from_array(&array, 0)
     }
 

@@ -3,9 +3,12 @@
 //! groups an emit takes.
 
 use super::PackedEventGroups;
+use crate::journey::output::Timeline;
+use crate::journey::stage_timeline::too_many_steps;
 use arrow::array::ArrayRef;
 use datafusion::common::{Result, exec_datafusion_err, exec_err};
 use leadlake_funnel::packed::{NO_VERSION, PackedEvent, VersionTable, read_rows};
+use leadlake_funnel::timeline::stages_of;
 use leadlake_funnel::version::VersionText;
 use leadlake_funnel::{Funnel, JourneySummary, Kind, Profile};
 use std::sync::Arc;
@@ -60,26 +63,57 @@ impl PackedEventGroups {
         Ok(JourneySummary::of(funnel, profile))
     }
 
+    /// The timeline of one group's events (`scratch` is where they are
+    /// gathered and sorted), when `output` has one: empty otherwise.
+    pub(super) fn timeline(
+        &self,
+        scratch: &mut Vec<PackedEvent>,
+        as_of: i64,
+        own: &[PackedEvent],
+        chunks: &[&[u8]],
+    ) -> Result<Timeline> {
+        if !self.output.wants_timeline() {
+            return Ok(Timeline::new());
+        }
+        scratch.clear();
+        scratch.extend_from_slice(own);
+        for rows in chunks {
+            scratch.extend(read_rows(rows));
+        }
+        stages_of(&self.funnel, scratch, &self.versions, as_of, self.step)
+            .map_err(|e| too_many_steps(self.name, e, as_of))
+    }
+
     /// The output column of groups `0..as_ofs.len()`, sorted by
     /// [`take_sorted`](Self::take_sorted).
     pub(super) fn output_array(&mut self, as_ofs: &[i64]) -> Result<ArrayRef> {
         let mut summaries = Vec::with_capacity(as_ofs.len());
+        let mut timelines = Vec::new();
         let mut profile = std::mem::take(&mut self.profile);
+        let mut scratch = std::mem::take(&mut self.scratch);
         for (g, as_of) in as_ofs.iter().enumerate() {
-            summaries.push(match self.sorted_rows(g) {
-                None => None,
-                Some((own, chunks)) => Self::summarize(
-                    self.name,
-                    &self.funnel,
-                    &self.versions,
-                    &mut profile,
-                    *as_of,
-                    own,
-                    &chunks,
-                )?,
-            });
+            let (summary, timeline) = match self.sorted_rows(g) {
+                None => (None, Timeline::new()),
+                Some((own, chunks)) => (
+                    Self::summarize(
+                        self.name,
+                        &self.funnel,
+                        &self.versions,
+                        &mut profile,
+                        *as_of,
+                        own,
+                        &chunks,
+                    )?,
+                    self.timeline(&mut scratch, *as_of, own, &chunks)?,
+                ),
+            };
+            summaries.push(summary);
+            if self.output.wants_timeline() {
+                timelines.push(timeline);
+            }
         }
         self.profile = profile;
-        self.output.build(&self.funnel, &summaries)
+        self.scratch = Vec::new();
+        self.output.build(&self.funnel, &summaries, &timelines)
     }
 }
