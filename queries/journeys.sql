@@ -2,13 +2,14 @@
 -- @description One row per company on a business network: its journey as of as_of (stage, score, timeline, activity) from one scan of company_events. The reports read this table; `run --all` computes it once and every report reads the same rows.
 -- @param as_of timestamp required Evaluation instant: only events before it count (--as-of).
 -- @param period_days int 7 The period stage_changes compares: previous_stage is the stage as of period_days before as_of.
--- $previous_as_of is as_of minus period_days days, bound with the other two.
+-- $previous_as_of is as_of minus period_days days, and $previous_weeks that period in
+-- weeks when it is a whole number of them (else NULL), bound with the other two.
 -- @columns company_key, company, domain, stage, stage_reason, action, score, previous_stage, previous_as_of, first_seen, last_seen, active_days, machines, downloads, versions, latest_version, access_population, events_prev30, events_last30, downloads_prev30, downloads_last30, views_prev30, views_last30, timeline, as_of
 SELECT company_key, company, domain,
        j['stage'] AS stage, j['rule'] AS stage_reason, j['action'] AS action,
        s['score'] AS score,
-       previous['stage'] AS previous_stage,
-       CASE WHEN previous IS NOT NULL THEN $previous_as_of END AS previous_as_of,
+       previous_stage,
+       CASE WHEN previous_stage IS NOT NULL THEN $previous_as_of END AS previous_as_of,
        first_seen, last_seen,
        coalesce(a['active_days'], 0) AS active_days,
        coalesce(a['machines'], 0) AS machines,
@@ -23,6 +24,17 @@ SELECT company_key, company, domain,
        timeline,
        $as_of AS as_of
 FROM (
+  SELECT *,
+         -- the stage period_days before as_of. For a whole number of weeks,
+         -- the timeline's entry then: its steps are weeks back from as_of,
+         -- one for each after the company's first event, so a missing entry
+         -- means no event before it, where journey_stage is NULL too (and
+         -- the replay `previous` is then not computed at all)
+         CASE WHEN $previous_weeks IS NULL THEN previous['stage']
+              WHEN CAST(cardinality(timeline) AS BIGINT) > $previous_weeks
+              THEN timeline[CAST(cardinality(timeline) AS BIGINT) - $previous_weeks]['stage']
+         END AS previous_stage
+  FROM (
     SELECT company_key,
            min(company) AS company,
            max(domain) AS domain,
@@ -55,4 +67,5 @@ FROM (
       -- NOT IN (...) would call it twice)
       AND (ua_info(user_agent)['client_kind'] IN ('mirror', 'bot')) IS NOT TRUE
     GROUP BY company_key
+  )
 )

@@ -317,3 +317,66 @@ async fn under_a_memory_limit_the_journey_spills_and_answers_the_same() {
         "answers differ under the limit"
     );
 }
+
+/// `journeys.previous_stage` is the stage `period_days` before as_of: read
+/// off the weekly timeline for whole weeks, replayed otherwise, and in both
+/// cases what `journey_stage` says with that instant, company by company
+/// (NULL, with a NULL `previous_as_of`, for a company without an event
+/// before it).
+#[tokio::test]
+async fn the_previous_stage_is_journey_stage_a_period_earlier() {
+    use datafusion::common::ScalarValue;
+    let (_dir, ctx) = lake().await;
+    // 2027-01-01T00:00:00Z, AS_OF
+    let as_of = ScalarValue::TimestampMicrosecond(Some(1_798_761_600_000_000), Some("UTC".into()));
+    for (period, from_timeline) in [(7, true), (14, true), (10, false), (3, false)] {
+        let at = leadlake::JourneysAt {
+            as_of: as_of.clone(),
+            period_days: period,
+        };
+        let plan = leadlake::journeys_frame(&ctx, &at)
+            .await
+            .unwrap()
+            .select_columns(&["company_key", "previous_stage", "previous_as_of"])
+            .unwrap()
+            .into_optimized_plan()
+            .unwrap()
+            .display_indent()
+            .to_string();
+        // the earlier instant is replayed only when it is not a timeline step
+        assert_eq!(
+            plan.contains("journey_stage("),
+            !from_timeline,
+            "{period} days: {plan}"
+        );
+        ctx.deregister_table(leadlake::JOURNEYS).unwrap();
+        leadlake::register_journeys(&ctx, &at).await.unwrap();
+        let earlier = format!("TIMESTAMP '2027-01-01T00:00:00Z' - INTERVAL '{period} days'");
+        let sql = format!(
+            "SELECT j.company_key, j.previous_stage, j.previous_as_of, s.stage, s.at
+             FROM journeys j JOIN (
+               SELECT company_key, journey_stage(ts, kind, path, version, source, {earlier}, package)['stage'] AS stage, {earlier} AS at
+               FROM company_events
+               WHERE ts < TIMESTAMP '2027-01-01T00:00:00Z' AND network_type = 'business'
+                 AND (ua_info(user_agent)['client_kind'] IN ('mirror', 'bot')) IS NOT TRUE
+               GROUP BY company_key) s ON s.company_key = j.company_key
+             ORDER BY 1"
+        );
+        let rows = support::rows(&ctx, &sql).await;
+        assert!(rows.len() > 500, "{} companies", rows.len());
+        let (mut with, mut without) = (0, 0);
+        for r in &rows {
+            assert_eq!(r[1], r[3], "{period} days, {}", r[0]);
+            if r[3] == "NULL" {
+                assert_eq!(r[2], "NULL", "{period} days, {}", r[0]);
+                without += 1;
+            } else {
+                // the same instant, printed with its zone
+                assert_eq!(r[2], format!("{}Z", r[4]), "{period} days, {}", r[0]);
+                with += 1;
+            }
+        }
+        // both kinds of company occur, so both branches were compared
+        assert!(with > 100 && without > 0, "{period} days: {with} with, {without} without");
+    }
+}

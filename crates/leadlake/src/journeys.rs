@@ -113,6 +113,10 @@ pub async fn journeys_frame(
         ("as_of", as_of),
         ("period_days", ScalarValue::Int64(Some(at.period_days))),
         ("previous_as_of", previous),
+        (
+            "previous_weeks",
+            ScalarValue::Int64((at.period_days % 7 == 0).then_some(at.period_days / 7)),
+        ),
     ])
 }
 
