@@ -23,6 +23,7 @@
 //! | `input.rs` | opening inputs, gzip by magic bytes, hashing, bounded line reading |
 //! | `format.rs` | the formats and detection by content |
 //! | `scarf.rs` | Scarf exports to rows |
+//! | `seen.rs` | the Scarf ids seen, for deduplication |
 //! | `nginx_format.rs` | `log_format` strings, the access-log line scanner |
 //! | `combined.rs` | nginx/Apache combined and common |
 //! | `cloudfront.rs`, `cloudflare.rs` | the CDN logs |
@@ -53,6 +54,7 @@ pub mod row;
 pub mod run;
 mod scan;
 pub mod scarf;
+mod seen;
 pub mod time;
 pub mod writer;
 

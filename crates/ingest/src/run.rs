@@ -21,10 +21,10 @@ use crate::input::{self, Input, Line, Opened};
 use crate::report::{Counts, InputReport, Report};
 use crate::row::{DropReason, Malformed, Outcome, Row};
 use crate::scarf::{self, CsvColumns, ScarfEvent};
+use crate::seen::SeenIds;
 use crate::time::{day_name, day_of};
 use crate::writer::{Capacity, DayBuffer, LocalDir, Sink, Staged, day_done, encode};
 use std::collections::{BTreeMap, HashSet};
-use std::hash::BuildHasher;
 use std::io;
 use std::path::Path;
 
@@ -46,35 +46,6 @@ pub struct Progress<'a> {
 
 /// Lines between two progress calls.
 const PROGRESS_EVERY: u64 = 1 << 16;
-
-/// Scarf ids seen in this run, as 128-bit hashes (two seeded foldhash
-/// hashes: about 32 bytes of memory per distinct id, collisions out of reach).
-#[derive(Default)]
-struct SeenIds(HashSet<u128, foldhash::fast::FixedState>);
-
-impl SeenIds {
-    fn key(id: &[u8]) -> u128 {
-        let a = foldhash::fast::FixedState::with_seed(0x6c65_6164).hash_one(id);
-        let b = foldhash::fast::FixedState::with_seed(0x6c61_6b65).hash_one(id);
-        u128::from(a) << 64 | u128::from(b)
-    }
-
-    /// True the first time an id is seen.
-    fn first(&mut self, id: &str) -> bool {
-        self.0.insert(Self::key(id.as_bytes()))
-    }
-
-    /// Look an id up ahead of [`SeenIds::first`]. The set outgrows the
-    /// caches, so a lookup waits for memory; one row at a time, every row
-    /// waits in turn, while lookups of a batch of rows in a row wait
-    /// together, and `first` then finds its slot in the cache (measured:
-    /// dedup cost about a third of a Scarf CSV ingest, and 40 % less so).
-    fn warm(&self, id: Option<&[u8]>) {
-        if let Some(id) = id {
-            std::hint::black_box(self.0.contains(&Self::key(id)));
-        }
-    }
-}
 
 /// Scarf CSV records read ahead, for [`SeenIds::warm`].
 const CSV_BATCH: usize = 64;
@@ -403,6 +374,7 @@ fn read_all(
                 let mut line = 1;
                 let mut batch: Vec<(csv::ByteRecord, u64)> = Vec::new();
                 batch.resize_with(CSV_BATCH, Default::default);
+                let mut keys = [0; CSV_BATCH];
                 loop {
                     // read a batch, then look its ids up before using them
                     // (see `SeenIds::warm`); a read error comes after the
@@ -421,15 +393,18 @@ fn read_all(
                             }
                         }
                     }
-                    for (rec, _) in &batch[..n] {
-                        ctx.seen.warm(cols.id(rec));
+                    // the key of a record's `id` field: the same bytes as
+                    // the id of the event parsed from it
+                    for ((rec, _), key) in batch[..n].iter().zip(&mut keys) {
+                        *key = SeenIds::key(cols.id(rec).unwrap_or_default());
                     }
-                    for (rec, start) in &batch[..n] {
+                    ctx.seen.warm(&keys[..n]);
+                    for ((rec, start), key) in batch[..n].iter().zip(keys) {
                         // the csv crate's line numbers do not count line breaks
                         // inside quoted fields; the report gives the physical line
                         line = lines.line_at(*start);
                         match cols.parse(rec) {
-                            Ok(e) => scarf_event(e, rules, ctx.seen, counts, &mut emit)?,
+                            Ok(e) => scarf_event(e, key, rules, ctx.seen, counts, &mut emit)?,
                             Err(m) => counts.malformed(line, &m),
                         }
                         tick(counts.read, false, ctx);
@@ -478,8 +453,10 @@ fn read_all(
                     Parser::Cloudflare => cloudflare::parse(l)
                         .and_then(|r| r.fields())
                         .map(|f| emit(classify::access(f.hit(), rules), counts)),
-                    Parser::ScarfJson => scarf::parse_json(l)
-                        .map(|e| scarf_event(e, rules, ctx.seen, counts, &mut emit)),
+                    Parser::ScarfJson => scarf::parse_json(l).map(|e| {
+                        let key = SeenIds::key(e.id.as_bytes());
+                        scarf_event(e, key, rules, ctx.seen, counts, &mut emit)
+                    }),
                     Parser::ScarfCsv => Err(Malformed::Structure("CSV read as lines")),
                 };
                 match result {
@@ -495,14 +472,16 @@ fn read_all(
     Ok(meter.content_hash())
 }
 
+/// One Scarf event whose `id` has the key `key`.
 fn scarf_event<'a>(
     e: ScarfEvent<'a>,
+    key: u128,
     rules: &Rules,
     seen: &mut SeenIds,
     counts: &mut Counts,
     emit: &mut impl FnMut(Outcome<'a>, &mut Counts) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
-    if !seen.first(&e.id) {
+    if !seen.first(key) {
         counts.dropped(DropReason::DuplicateId);
         return Ok(());
     }
