@@ -15,6 +15,7 @@ use crate::cloudflare;
 use crate::cloudfront::CloudFront;
 use crate::combined;
 use crate::config::{IngestConfig, Rules};
+use crate::csv_read::{Batch, CsvReader};
 use crate::error::IngestError;
 use crate::format::{self, Parser};
 use crate::input::{self, Input, Line, Opened};
@@ -347,24 +348,10 @@ fn read_all(
         }
         Some((fmt, Parser::ScarfCsv)) => {
             report.format = Some(fmt);
-            let lines = LineIndex::default();
-            let mut csv = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(Newlines {
-                    inner: &mut reader,
-                    index: lines.clone(),
-                    offset: 0,
-                });
-            let mut header = csv::ByteRecord::new();
-            let csv_err = |e: csv::Error, line: u64| match e.into_kind() {
-                csv::ErrorKind::Io(e) => read_err(line, e),
-                other => read_err(line, io::Error::other(format!("{other:?}"))),
-            };
-            if csv
-                .read_byte_record(&mut header)
-                .map_err(|e| csv_err(e, 0))?
-            {
+            let mut csv = CsvReader::new(&mut reader);
+            let mut batch = Batch::default();
+            csv.read_batch(&mut batch, 1).map_err(|e| read_err(0, e))?;
+            if let Some(header) = batch.get(0) {
                 let cols = CsvColumns::from_header(header.iter()).map_err(|column| {
                     IngestError::MissingColumn {
                         file: name.to_owned(),
@@ -372,47 +359,31 @@ fn read_all(
                     }
                 })?;
                 let mut line = 1;
-                let mut batch: Vec<(csv::ByteRecord, u64)> = Vec::new();
-                batch.resize_with(CSV_BATCH, Default::default);
                 let mut keys = [0; CSV_BATCH];
                 loop {
                     // read a batch, then look its ids up before using them
                     // (see `SeenIds::warm`); a read error comes after the
                     // records before it are counted, as without batches
-                    let mut n = 0;
-                    let mut failed = None;
-                    while n < CSV_BATCH {
-                        let (rec, start) = &mut batch[n];
-                        *start = csv.position().byte();
-                        match csv.read_byte_record(rec) {
-                            Ok(true) => n += 1,
-                            Ok(false) => break,
-                            Err(e) => {
-                                failed = Some(e);
-                                break;
-                            }
-                        }
-                    }
+                    let failed = csv.read_batch(&mut batch, CSV_BATCH).err();
                     // the key of a record's `id` field: the same bytes as
                     // the id of the event parsed from it
-                    for ((rec, _), key) in batch[..n].iter().zip(&mut keys) {
-                        *key = SeenIds::key(cols.id(rec).unwrap_or_default());
+                    for (rec, key) in batch.iter().zip(&mut keys) {
+                        *key = SeenIds::key(cols.id_in(&rec).unwrap_or_default());
                     }
-                    ctx.seen.warm(&keys[..n]);
-                    for ((rec, start), key) in batch[..n].iter().zip(keys) {
-                        // the csv crate's line numbers do not count line breaks
-                        // inside quoted fields; the report gives the physical line
-                        line = lines.line_at(*start);
-                        match cols.parse(rec) {
+                    ctx.seen.warm(&keys[..batch.len()]);
+                    for (rec, key) in batch.iter().zip(keys) {
+                        // the physical line, counting line breaks in quoted fields
+                        line = rec.line;
+                        match cols.parse_record(&rec) {
                             Ok(e) => scarf_event(e, key, rules, ctx.seen, counts, &mut emit)?,
                             Err(m) => counts.malformed(line, &m),
                         }
                         tick(counts.read, false, ctx);
                     }
                     if let Some(e) = failed {
-                        return Err(csv_err(e, line));
+                        return Err(read_err(line, e));
                     }
-                    if n < CSV_BATCH {
+                    if batch.len() < CSV_BATCH {
                         break;
                     }
                 }
@@ -486,43 +457,4 @@ fn scarf_event<'a>(
         return Ok(());
     }
     emit(scarf::classify(e, rules), counts)
-}
-
-/// Byte offsets of the line breaks read but not yet passed by the CSV
-/// reader, to turn a record's byte offset into its physical line number.
-/// Each offset is pushed and popped once; at most a read-ahead buffer's worth
-/// is held.
-#[derive(Clone, Default)]
-struct LineIndex(std::rc::Rc<std::cell::RefCell<(std::collections::VecDeque<u64>, u64)>>);
-
-impl LineIndex {
-    /// The 1-based line of a record the csv crate places at `offset`;
-    /// offsets only grow. csv places a record after CRLF on the LF, so a
-    /// line break at `offset` itself is one before the record.
-    fn line_at(&self, offset: u64) -> u64 {
-        let mut s = self.0.borrow_mut();
-        while s.0.front().is_some_and(|&nl| nl <= offset) {
-            s.0.pop_front();
-            s.1 += 1;
-        }
-        s.1 + 1
-    }
-}
-
-struct Newlines<R> {
-    inner: R,
-    index: LineIndex,
-    offset: u64,
-}
-
-impl<R: io::Read> io::Read for Newlines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut s = self.index.0.borrow_mut();
-        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
-            s.0.push_back(self.offset + i as u64);
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
 }
