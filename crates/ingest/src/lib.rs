@@ -23,6 +23,8 @@
 //! | `input.rs` | opening inputs, gzip by magic bytes, hashing, bounded line reading |
 //! | `format.rs` | the formats and detection by content |
 //! | `scarf.rs` | Scarf exports to rows |
+//! | `csv_read.rs` | Scarf CSV records, read in batches |
+//! | `seen.rs` | the Scarf ids seen, for deduplication |
 //! | `nginx_format.rs` | `log_format` strings, the access-log line scanner |
 //! | `combined.rs` | nginx/Apache combined and common |
 //! | `cloudfront.rs`, `cloudflare.rs` | the CDN logs |
@@ -42,6 +44,7 @@ pub mod cloudflare;
 pub mod cloudfront;
 pub mod combined;
 pub mod config;
+mod csv_read;
 pub mod error;
 pub mod escape;
 pub mod format;
@@ -53,6 +56,7 @@ pub mod row;
 pub mod run;
 mod scan;
 pub mod scarf;
+mod seen;
 pub mod time;
 pub mod writer;
 

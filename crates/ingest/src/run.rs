@@ -15,16 +15,17 @@ use crate::cloudflare;
 use crate::cloudfront::CloudFront;
 use crate::combined;
 use crate::config::{IngestConfig, Rules};
+use crate::csv_read::{Batch, CsvReader};
 use crate::error::IngestError;
 use crate::format::{self, Parser};
 use crate::input::{self, Input, Line, Opened};
 use crate::report::{Counts, InputReport, Report};
 use crate::row::{DropReason, Malformed, Outcome, Row};
 use crate::scarf::{self, CsvColumns, ScarfEvent};
+use crate::seen::SeenIds;
 use crate::time::{day_name, day_of};
 use crate::writer::{Capacity, DayBuffer, LocalDir, Sink, Staged, day_done, encode};
 use std::collections::{BTreeMap, HashSet};
-use std::hash::BuildHasher;
 use std::io;
 use std::path::Path;
 
@@ -46,35 +47,6 @@ pub struct Progress<'a> {
 
 /// Lines between two progress calls.
 const PROGRESS_EVERY: u64 = 1 << 16;
-
-/// Scarf ids seen in this run, as 128-bit hashes (two seeded foldhash
-/// hashes: about 32 bytes of memory per distinct id, collisions out of reach).
-#[derive(Default)]
-struct SeenIds(HashSet<u128, foldhash::fast::FixedState>);
-
-impl SeenIds {
-    fn key(id: &[u8]) -> u128 {
-        let a = foldhash::fast::FixedState::with_seed(0x6c65_6164).hash_one(id);
-        let b = foldhash::fast::FixedState::with_seed(0x6c61_6b65).hash_one(id);
-        u128::from(a) << 64 | u128::from(b)
-    }
-
-    /// True the first time an id is seen.
-    fn first(&mut self, id: &str) -> bool {
-        self.0.insert(Self::key(id.as_bytes()))
-    }
-
-    /// Look an id up ahead of [`SeenIds::first`]. The set outgrows the
-    /// caches, so a lookup waits for memory; one row at a time, every row
-    /// waits in turn, while lookups of a batch of rows in a row wait
-    /// together, and `first` then finds its slot in the cache (measured:
-    /// dedup cost about a third of a Scarf CSV ingest, and 40 % less so).
-    fn warm(&self, id: Option<&[u8]>) {
-        if let Some(id) = id {
-            std::hint::black_box(self.0.contains(&Self::key(id)));
-        }
-    }
-}
 
 /// Scarf CSV records read ahead, for [`SeenIds::warm`].
 const CSV_BATCH: usize = 64;
@@ -376,24 +348,10 @@ fn read_all(
         }
         Some((fmt, Parser::ScarfCsv)) => {
             report.format = Some(fmt);
-            let lines = LineIndex::default();
-            let mut csv = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(Newlines {
-                    inner: &mut reader,
-                    index: lines.clone(),
-                    offset: 0,
-                });
-            let mut header = csv::ByteRecord::new();
-            let csv_err = |e: csv::Error, line: u64| match e.into_kind() {
-                csv::ErrorKind::Io(e) => read_err(line, e),
-                other => read_err(line, io::Error::other(format!("{other:?}"))),
-            };
-            if csv
-                .read_byte_record(&mut header)
-                .map_err(|e| csv_err(e, 0))?
-            {
+            let mut csv = CsvReader::new(&mut reader);
+            let mut batch = Batch::default();
+            csv.read_batch(&mut batch, 1).map_err(|e| read_err(0, e))?;
+            if let Some(header) = batch.get(0) {
                 let cols = CsvColumns::from_header(header.iter()).map_err(|column| {
                     IngestError::MissingColumn {
                         file: name.to_owned(),
@@ -401,43 +359,31 @@ fn read_all(
                     }
                 })?;
                 let mut line = 1;
-                let mut batch: Vec<(csv::ByteRecord, u64)> = Vec::new();
-                batch.resize_with(CSV_BATCH, Default::default);
+                let mut keys = [0; CSV_BATCH];
                 loop {
                     // read a batch, then look its ids up before using them
                     // (see `SeenIds::warm`); a read error comes after the
                     // records before it are counted, as without batches
-                    let mut n = 0;
-                    let mut failed = None;
-                    while n < CSV_BATCH {
-                        let (rec, start) = &mut batch[n];
-                        *start = csv.position().byte();
-                        match csv.read_byte_record(rec) {
-                            Ok(true) => n += 1,
-                            Ok(false) => break,
-                            Err(e) => {
-                                failed = Some(e);
-                                break;
-                            }
-                        }
+                    let failed = csv.read_batch(&mut batch, CSV_BATCH).err();
+                    // the key of a record's `id` field: the same bytes as
+                    // the id of the event parsed from it
+                    for (rec, key) in batch.iter().zip(&mut keys) {
+                        *key = SeenIds::key(cols.id_in(&rec).unwrap_or_default());
                     }
-                    for (rec, _) in &batch[..n] {
-                        ctx.seen.warm(cols.id(rec));
-                    }
-                    for (rec, start) in &batch[..n] {
-                        // the csv crate's line numbers do not count line breaks
-                        // inside quoted fields; the report gives the physical line
-                        line = lines.line_at(*start);
-                        match cols.parse(rec) {
-                            Ok(e) => scarf_event(e, rules, ctx.seen, counts, &mut emit)?,
+                    ctx.seen.warm(&keys[..batch.len()]);
+                    for (rec, key) in batch.iter().zip(keys) {
+                        // the physical line, counting line breaks in quoted fields
+                        line = rec.line;
+                        match cols.parse_record(&rec) {
+                            Ok(e) => scarf_event(e, key, rules, ctx.seen, counts, &mut emit)?,
                             Err(m) => counts.malformed(line, &m),
                         }
                         tick(counts.read, false, ctx);
                     }
                     if let Some(e) = failed {
-                        return Err(csv_err(e, line));
+                        return Err(read_err(line, e));
                     }
-                    if n < CSV_BATCH {
+                    if batch.len() < CSV_BATCH {
                         break;
                     }
                 }
@@ -478,8 +424,10 @@ fn read_all(
                     Parser::Cloudflare => cloudflare::parse(l)
                         .and_then(|r| r.fields())
                         .map(|f| emit(classify::access(f.hit(), rules), counts)),
-                    Parser::ScarfJson => scarf::parse_json(l)
-                        .map(|e| scarf_event(e, rules, ctx.seen, counts, &mut emit)),
+                    Parser::ScarfJson => scarf::parse_json(l).map(|e| {
+                        let key = SeenIds::key(e.id.as_bytes());
+                        scarf_event(e, key, rules, ctx.seen, counts, &mut emit)
+                    }),
                     Parser::ScarfCsv => Err(Malformed::Structure("CSV read as lines")),
                 };
                 match result {
@@ -495,55 +443,18 @@ fn read_all(
     Ok(meter.content_hash())
 }
 
+/// One Scarf event whose `id` has the key `key`.
 fn scarf_event<'a>(
     e: ScarfEvent<'a>,
+    key: u128,
     rules: &Rules,
     seen: &mut SeenIds,
     counts: &mut Counts,
     emit: &mut impl FnMut(Outcome<'a>, &mut Counts) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
-    if !seen.first(&e.id) {
+    if !seen.first(key) {
         counts.dropped(DropReason::DuplicateId);
         return Ok(());
     }
     emit(scarf::classify(e, rules), counts)
-}
-
-/// Byte offsets of the line breaks read but not yet passed by the CSV
-/// reader, to turn a record's byte offset into its physical line number.
-/// Each offset is pushed and popped once; at most a read-ahead buffer's worth
-/// is held.
-#[derive(Clone, Default)]
-struct LineIndex(std::rc::Rc<std::cell::RefCell<(std::collections::VecDeque<u64>, u64)>>);
-
-impl LineIndex {
-    /// The 1-based line of a record the csv crate places at `offset`;
-    /// offsets only grow. csv places a record after CRLF on the LF, so a
-    /// line break at `offset` itself is one before the record.
-    fn line_at(&self, offset: u64) -> u64 {
-        let mut s = self.0.borrow_mut();
-        while s.0.front().is_some_and(|&nl| nl <= offset) {
-            s.0.pop_front();
-            s.1 += 1;
-        }
-        s.1 + 1
-    }
-}
-
-struct Newlines<R> {
-    inner: R,
-    index: LineIndex,
-    offset: u64,
-}
-
-impl<R: io::Read> io::Read for Newlines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut s = self.index.0.borrow_mut();
-        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
-            s.0.push_back(self.offset + i as u64);
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
 }

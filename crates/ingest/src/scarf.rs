@@ -18,11 +18,13 @@
 //! `ip` is NULL. Deduplication by `id` is the caller's (it spans inputs).
 
 use crate::config::{Rules, ScarfMapping};
+use crate::csv_read::Record;
 use crate::json::{Loose, json_error, require_object};
 use crate::row::{DropReason, Kind, Malformed, Outcome, Row};
 use crate::time;
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// One Scarf event, the fields leadlake uses, borrowed where possible.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -120,24 +122,48 @@ impl CsvColumns {
         self.at[0].and_then(|i| record.get(i))
     }
 
+    /// The raw `id` of a record read by the ingest, if it has the column.
+    pub(crate) fn id_in<'r>(&self, record: &Record<'r>) -> Option<&'r [u8]> {
+        self.at[0].and_then(|i| record.get(i))
+    }
+
     /// Read one CSV record.
     pub fn parse<'r>(&self, record: &'r csv::ByteRecord) -> Result<ScarfEvent<'r>, Malformed> {
-        if record.len() != self.width {
+        self.parse_fields(record.as_slice(), record.len(), |i| record.range(i))
+    }
+
+    /// Read one CSV record read by the ingest: the same as [`CsvColumns::parse`].
+    pub(crate) fn parse_record<'r>(
+        &self,
+        record: &Record<'r>,
+    ) -> Result<ScarfEvent<'r>, Malformed> {
+        self.parse_fields(record.bytes, record.len(), |i| record.range(i))
+    }
+
+    /// A record of `width` fields, field `i` at `range(i)` in `bytes`.
+    fn parse_fields<'r>(
+        &self,
+        bytes: &'r [u8],
+        width: usize,
+        range: impl Fn(usize) -> Option<Range<usize>>,
+    ) -> Result<ScarfEvent<'r>, Malformed> {
+        if width != self.width {
             return Err(Malformed::Ragged {
-                fields: record.len(),
+                fields: width,
                 expected: self.width,
             });
         }
         // one UTF-8 check for the whole record; a field of a record that is
         // not all UTF-8 is checked alone (the columns not read may hold anything)
-        let whole = std::str::from_utf8(record.as_slice()).ok();
+        let whole = std::str::from_utf8(bytes).ok();
         let field = |i: usize| -> Result<&'r str, Malformed> {
+            let r = range(i).unwrap_or_default();
             if let Some(text) = whole
-                && let Some(s) = record.range(i).and_then(|r| text.get(r))
+                && let Some(s) = text.get(r.clone())
             {
                 return Ok(s);
             }
-            std::str::from_utf8(record.get(i).unwrap_or_default())
+            std::str::from_utf8(bytes.get(r).unwrap_or_default())
                 .map_err(|_| Malformed::InvalidUtf8)
         };
         let mut f: [Option<&'r str>; COLUMNS.len()] = [None; COLUMNS.len()];
