@@ -377,6 +377,9 @@ async fn the_previous_stage_is_journey_stage_a_period_earlier() {
             }
         }
         // both kinds of company occur, so both branches were compared
-        assert!(with > 100 && without > 0, "{period} days: {with} with, {without} without");
+        assert!(
+            with > 100 && without > 0,
+            "{period} days: {with} with, {without} without"
+        );
     }
 }

@@ -130,6 +130,30 @@ impl Output {
         }
     }
 
+    /// Where a call's `package` argument is (0-based): after the step for
+    /// `stage_timeline`, before it for `company_journey`.
+    pub(crate) fn package_arg(self) -> usize {
+        match self {
+            Output::Timeline => 7,
+            _ => 6,
+        }
+    }
+
+    /// Where a call's `step` argument is (0-based), for an output with a
+    /// timeline.
+    pub(crate) fn step_arg(self) -> usize {
+        match self {
+            Output::Timeline => 6,
+            _ => 7,
+        }
+    }
+
+    /// Whether this output reads the journey's summary (all but the bare
+    /// timeline).
+    pub(crate) fn wants_summary(self) -> bool {
+        self != Output::Timeline
+    }
+
     /// Whether building this output needs each group's timeline.
     pub(crate) fn wants_timeline(self) -> bool {
         matches!(self, Output::Timeline | Output::JourneyTimeline)

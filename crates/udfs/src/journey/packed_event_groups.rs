@@ -135,8 +135,8 @@ impl PackedEventGroups {
 
     /// The accumulator of one call of `name`, whose plain output is
     /// `output`: the output its argument count makes of that, and the
-    /// timeline's step from its eighth argument (a constant interval or
-    /// number of days; 7 days when NULL) when it has a timeline.
+    /// timeline's step (a constant interval or number of days; 7 days when
+    /// NULL or absent) when it has a timeline.
     pub(crate) fn for_call(
         name: &'static str,
         funnel: Arc<Funnel>,
@@ -146,7 +146,8 @@ impl PackedEventGroups {
         let output = output.for_args(args.exprs.len());
         let mut groups = Self::new(name, funnel, output);
         if output.wants_timeline()
-            && let Some(step) = duration_expr(name, "step", args.exprs.get(7), DAY_US)?
+            && let Some(step) =
+                duration_expr(name, "step", args.exprs.get(output.step_arg()), DAY_US)?
         {
             groups.step = step;
         }
@@ -203,7 +204,7 @@ impl GroupsAccumulator for PackedEventGroups {
         for_each_event(
             f,
             values,
-            values.get(6),
+            values.get(self.output.package_arg()),
             &self.funnel,
             &mut self.classes,
             filter,

@@ -1,29 +1,31 @@
-//! `stage_timeline(ts, kind, path, version, source, as_of [, step])`: a
-//! company's stage as of each week (or step) up to `as_of`.
+//! `stage_timeline(ts, kind, path, version, source, as_of [, step [, package]])`:
+//! a company's stage as of each week (or step) up to `as_of`. Its events
+//! are collected as every journey aggregate collects them
+//! (`packed_event_groups`), so it is a groups accumulator that spills, and
+//! beside the other journey aggregates it is fused into their
+//! `company_journey` (`fuse`).
 
 use super::PROFILE_ARGS;
-use super::events::{for_each_event, mixed_as_of};
-use super::output::{Output, timeline_array};
-use crate::args::{Params, arity, duration_arg, duration_us, string_arg};
-use arrow::array::{Array, ArrayRef, AsArray};
-use arrow::datatypes::{DataType, Field, FieldRef, Int64Type};
-use datafusion::common::{DataFusionError, Result, ScalarValue, exec_datafusion_err, exec_err};
+use super::output::Output;
+use super::packed_event_groups::{PackedEventAccumulator, PackedEventGroups};
+use crate::args::{Params, arity, duration_arg, string_arg};
+use arrow::datatypes::{DataType, Field, FieldRef};
+use datafusion::common::{DataFusionError, Result, exec_datafusion_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{
-    Accumulator, AggregateUDFImpl, Documentation, Signature, Volatility,
+    Accumulator, AggregateUDFImpl, Documentation, GroupsAccumulator, Signature, Volatility,
 };
 use datafusion_macros::user_doc;
 use leadlake_funnel::Funnel;
 use leadlake_funnel::days::DAY_US;
-use leadlake_funnel::page_class::ClassCache;
-use leadlake_funnel::timeline::{EventLog, MAX_STEPS, TooManySteps};
+use leadlake_funnel::timeline::{MAX_STEPS, TooManySteps};
 use std::sync::Arc;
 
 const NAME: &str = "stage_timeline";
 
 #[user_doc(
     doc_section(label = "leadlake journey functions"),
-    description = "Aggregate: a company's journey stage as of each step back from `as_of` (default every 7 days), oldest first, from the first step after its earliest event through `as_of` itself: a list of {as_of, stage}. Each entry uses only the events before its own date, exactly as `journey_stage` would with that `as_of`, so `unnest` gives a stage per company per week and the first week of a run of equal stages is when the company entered that stage. `step` is an interval or a number of days. Same arguments and NULL handling as `journey_stage`: a group without counted events gives NULL. Each company's events are walked once for all the steps (cost grows with events plus steps); a timeline of more than 100,000 steps is an error.",
+    description = "Aggregate: a company's journey stage as of each step back from `as_of` (default every 7 days), oldest first, from the first step after its earliest event through `as_of` itself: a list of {as_of, stage}. Each entry uses only the events before its own date, exactly as `journey_stage` would with that `as_of`, so `unnest` gives a stage per company per week and the first week of a run of equal stages is when the company entered that stage. `step` is a constant interval or number of days. Same arguments and NULL handling as `journey_stage`: a group without counted events gives NULL. Each company's events are walked once for all the steps (cost grows with events plus steps); a timeline of more than 100,000 steps is an error.",
     syntax_example = "stage_timeline(ts, kind, path, version, source, as_of [, step [, package]])",
     sql_example = r#"```sql
 > SELECT unnest(stage_timeline(ts, kind, path, version, source, DATE '2026-03-01', INTERVAL '14 days')) AS week FROM (VALUES (TIMESTAMP '2026-02-01 10:00:00', 'docs_view', '/docs/install', NULL, 'a'), (TIMESTAMP '2026-02-03 10:00:00', 'docs_view', '/docs/faq', NULL, 'a'), (TIMESTAMP '2026-02-20 10:00:00', 'download', '/w', '1.0', 'a')) AS e(ts, kind, path, version, source);
@@ -69,6 +71,12 @@ impl StageTimelineFunc {
     /// step, which the fuse rule turns it into).
     pub(crate) const OUTPUT: Output = Output::Timeline;
 
+    /// The events of every group, collected as the journey aggregates
+    /// collect them, and the step from the call's seventh argument.
+    fn groups(&self, args: &AccumulatorArgs) -> Result<PackedEventGroups> {
+        PackedEventGroups::for_call(NAME, Arc::clone(&self.funnel), Output::Timeline, args)
+    }
+
     pub fn new(funnel: Arc<Funnel>) -> Self {
         Self {
             signature: Signature::user_defined(Volatility::Immutable),
@@ -109,133 +117,31 @@ impl AggregateUDFImpl for StageTimelineFunc {
         Ok(list_type())
     }
 
-    fn accumulator(&self, _args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        Ok(Box::new(Timeline {
-            funnel: Arc::clone(&self.funnel),
-            log: EventLog::default(),
-            as_of: None,
-            step: None,
-            classes: ClassCache::default(),
-        }))
+    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(PackedEventAccumulator(self.groups(&args)?)))
     }
 
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        let f = |n: &str, t| Arc::new(Field::new(format!("{}_{n}", args.name), t, true));
-        Ok(vec![
-            f("events", DataType::Binary),
-            f("as_of", DataType::Int64),
-            f("step", DataType::Int64),
-        ])
+        Ok(vec![Arc::new(Field::new(
+            format!("{}_events", args.name),
+            DataType::LargeBinary,
+            true,
+        ))])
+    }
+
+    fn groups_accumulator_supported(&self, _args: AccumulatorArgs) -> bool {
+        true
+    }
+
+    fn create_groups_accumulator(
+        &self,
+        args: AccumulatorArgs,
+    ) -> Result<Box<dyn GroupsAccumulator>> {
+        Ok(Box::new(self.groups(&args)?))
     }
 
     fn documentation(&self) -> Option<&Documentation> {
         self.doc()
-    }
-}
-
-struct Timeline {
-    funnel: Arc<Funnel>,
-    log: EventLog,
-    as_of: Option<i64>,
-    step: Option<i64>,
-    classes: ClassCache,
-}
-
-impl std::fmt::Debug for Timeline {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Timeline({} events)", self.log.len())
-    }
-}
-
-impl Timeline {
-    fn set_as_of(&mut self, as_of: i64) -> Result<()> {
-        match self.as_of {
-            Some(a) if a != as_of => mixed_as_of(NAME, a, as_of),
-            _ => {
-                self.as_of = Some(as_of);
-                Ok(())
-            }
-        }
-    }
-}
-
-impl Accumulator for Timeline {
-    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        if let Some(step) = values.get(6)
-            && let Some(s) = duration_us(NAME, "step", step, DAY_US)?
-        {
-            self.step = Some(s);
-        }
-        let funnel = Arc::clone(&self.funnel);
-        let mut classes = std::mem::take(&mut self.classes);
-        let result = for_each_event(
-            NAME,
-            values,
-            values.get(7),
-            &funnel,
-            &mut classes,
-            None,
-            |_, as_of, e| {
-                self.set_as_of(as_of)?;
-                if e.ts < as_of {
-                    self.log.push(e);
-                }
-                Ok(())
-            },
-        );
-        self.classes = classes;
-        result
-    }
-
-    fn evaluate(&mut self) -> Result<ScalarValue> {
-        let step = self.step.unwrap_or(7 * DAY_US);
-        let stages = match self.as_of {
-            Some(as_of) => self
-                .log
-                .stages(&self.funnel, as_of, step)
-                .map_err(|e| too_many_steps(NAME, e, as_of))?,
-            None => Vec::new(),
-        };
-        ScalarValue::try_from_array(&timeline_array(&[stages])?, 0)
-    }
-
-    fn size(&self) -> usize {
-        std::mem::size_of::<Self>() + self.log.len() * 40
-    }
-
-    fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        let mut bytes = Vec::new();
-        self.log.encode(&mut bytes);
-        Ok(vec![
-            ScalarValue::Binary(Some(bytes)),
-            ScalarValue::Int64(self.as_of),
-            ScalarValue::Int64(self.step),
-        ])
-    }
-
-    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
-        let [events, as_of, step] = states else {
-            return exec_err!("'{NAME}': expected 3 state columns");
-        };
-        let (events, as_of, step) = (
-            events.as_binary::<i32>(),
-            as_of.as_primitive::<Int64Type>(),
-            step.as_primitive::<Int64Type>(),
-        );
-        for i in 0..events.len() {
-            if as_of.is_valid(i) {
-                self.set_as_of(as_of.value(i))?;
-            }
-            if step.is_valid(i) {
-                self.step = Some(step.value(i));
-            }
-            if events.is_valid(i) {
-                let other = EventLog::decode(events.value(i))
-                    .map_err(|e| exec_datafusion_err!("'{NAME}': {e}"))?;
-                self.log.merge(&other);
-            }
-        }
-        Ok(())
     }
 }
 

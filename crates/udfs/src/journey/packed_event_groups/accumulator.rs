@@ -30,18 +30,7 @@ impl Accumulator for PackedEventAccumulator {
         let mut scratch = Vec::new();
         let (summary, timeline) = match g.single() {
             None => (None, Vec::new()),
-            Some((own, chunks)) => (
-                PackedEventGroups::summarize(
-                    g.name,
-                    &g.funnel,
-                    &g.versions,
-                    &mut profile,
-                    g.as_ofs[0],
-                    own,
-                    &chunks,
-                )?,
-                g.timeline(&mut scratch, g.as_ofs[0], own, &chunks)?,
-            ),
+            Some((own, chunks)) => g.row(&mut profile, &mut scratch, g.as_ofs[0], own, &chunks)?,
         };
         g.profile = profile;
         let array = g.output.build(&g.funnel, &[summary], &[timeline])?;

@@ -84,6 +84,32 @@ impl PackedEventGroups {
             .map_err(|e| too_many_steps(self.name, e, as_of))
     }
 
+    /// What the output needs of one group's events: the summary of its
+    /// replay into `profile` and its timeline (`scratch` is where its
+    /// events are gathered and sorted), each when the output reads it.
+    pub(super) fn row(
+        &self,
+        profile: &mut Profile,
+        scratch: &mut Vec<PackedEvent>,
+        as_of: i64,
+        own: &[PackedEvent],
+        chunks: &[&[u8]],
+    ) -> Result<(Option<JourneySummary>, Timeline)> {
+        let summary = match self.output.wants_summary() {
+            true => Self::summarize(
+                self.name,
+                &self.funnel,
+                &self.versions,
+                profile,
+                as_of,
+                own,
+                chunks,
+            )?,
+            false => None,
+        };
+        Ok((summary, self.timeline(scratch, as_of, own, chunks)?))
+    }
+
     /// The output column of groups `0..as_ofs.len()`, sorted by
     /// [`take_sorted`](Self::take_sorted).
     pub(super) fn output_array(&mut self, as_ofs: &[i64]) -> Result<ArrayRef> {
@@ -94,18 +120,9 @@ impl PackedEventGroups {
         for (g, as_of) in as_ofs.iter().enumerate() {
             let (summary, timeline) = match self.sorted_rows(g) {
                 None => (None, Timeline::new()),
-                Some((own, chunks)) => (
-                    Self::summarize(
-                        self.name,
-                        &self.funnel,
-                        &self.versions,
-                        &mut profile,
-                        *as_of,
-                        own,
-                        &chunks,
-                    )?,
-                    self.timeline(&mut scratch, *as_of, own, &chunks)?,
-                ),
+                Some((own, chunks)) => {
+                    self.row(&mut profile, &mut scratch, *as_of, own, &chunks)?
+                }
             };
             summaries.push(summary);
             if self.output.wants_timeline() {
