@@ -93,13 +93,6 @@ impl VersionTable {
             .or_insert_with(|| VersionText::new(text, scheme_of_key(key)));
     }
 
-    /// Take in every version of `other`.
-    pub fn merge(&mut self, other: &Self) {
-        for (key, v) in &other.0 {
-            self.0.entry(*key).or_insert_with(|| Arc::clone(v));
-        }
-    }
-
     #[inline]
     pub fn get(&self, key: u64) -> Option<&Arc<VersionText>> {
         self.0.get(&key)

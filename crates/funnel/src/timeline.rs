@@ -2,8 +2,7 @@
 //! up to `as_of`, so reports can say when it entered each stage. Keeps the
 //! company's events (compactly) and walks them once for all the steps.
 
-use crate::codec::DecodeError;
-use crate::packed::{PackedEvent, VersionTable, decode_events, encode_events};
+use crate::packed::{PackedEvent, VersionTable};
 use crate::profile::{Event, Kind, Profile};
 use crate::stage::{Stage, stage_of};
 use crate::{Funnel, JourneySummary, timeline_pass};
@@ -35,7 +34,9 @@ impl std::fmt::Display for TooManySteps {
 impl std::error::Error for TooManySteps {}
 
 /// A company's events, packed as the journey aggregates ship them, with
-/// each version text parsed once.
+/// each version text parsed once: the timeline of one company, for tests
+/// and examples (the aggregates keep their events in
+/// `PackedEventGroups` and call [`stages_of`]).
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
     events: Vec<PackedEvent>,
@@ -54,11 +55,6 @@ impl EventLog {
     pub fn push(&mut self, e: &Event) {
         let version = e.version.map(|v| self.versions.key(v, e.scheme));
         self.events.push(PackedEvent::new(e, version));
-    }
-
-    pub fn merge(&mut self, other: &EventLog) {
-        self.versions.merge(&other.versions);
-        self.events.extend_from_slice(&other.events);
     }
 
     /// The stage as of `as_of - k * step` for every step from the first
@@ -109,27 +105,6 @@ impl EventLog {
             }
         }
         Ok(out)
-    }
-
-    /// The events as bytes, in the aggregates' format (its `as_of` slot
-    /// unused: 0).
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        encode_events(out, 0, self.versions.iter(), &self.events);
-    }
-
-    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut log = EventLog::default();
-        let mut events = Vec::new();
-        decode_events(
-            bytes,
-            |key, text| log.versions.insert(key, text),
-            |e| events.push(e),
-        )?;
-        for e in &events {
-            e.event()?;
-        }
-        log.events = events;
-        Ok(log)
     }
 }
 
