@@ -14,7 +14,7 @@ pub(super) async fn demo(args: DemoArgs) -> Result<(), CliError> {
     if args.addresses {
         let config = crate::demo::ensure(&dir)?;
         eprintln!("demo data in {}", dir.display());
-        let ctx = exec::session(&config).await?;
+        let ctx = exec::session(&config, None).await?;
         return exec::run_sql(&ctx, &crate::demo::enrichment_sql(), args.format).await;
     }
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -38,7 +38,7 @@ pub(super) async fn demo(args: DemoArgs) -> Result<(), CliError> {
     );
     let as_of = as_of.to_string();
     let inputs = report::Inputs::new(&config, &as_of);
-    let ctx = exec::session(&config).await?;
+    let ctx = exec::session(&config, None).await?;
     run::compute_journeys(&ctx, &as_of, &[]).await?;
     let results = report::collect(&ctx, &as_of).await?;
     if let Some(target) = &args.report {

@@ -9,10 +9,17 @@ use std::path::PathBuf;
 
 pub(crate) use crate::error::CliError;
 
-/// A session for the command line: skipped lake files are warned about on
+/// A session for the command line, on the cluster at `cluster`
+/// (`df://HOST:PORT`) when given: skipped lake files are warned about on
 /// stderr.
-pub async fn session(config: &Config) -> Result<SessionContext, CliError> {
-    let (ctx, lake) = leadlake::session(config).await?;
+pub async fn session(config: &Config, cluster: Option<&str>) -> Result<SessionContext, CliError> {
+    let (ctx, lake) = match cluster {
+        None => leadlake::session(config).await?,
+        #[cfg(feature = "cluster")]
+        Some(url) => leadlake::cluster_session(config, url).await?,
+        #[cfg(not(feature = "cluster"))]
+        Some(_) => return Err(CliError::Query(super::cluster::not_built())),
+    };
     for (file, reason) in lake.iter().flat_map(|t| t.skipped()) {
         eprintln!("warning: skipped unreadable file {file}: {reason}");
     }
@@ -56,11 +63,12 @@ pub async fn run_sql(ctx: &SessionContext, sql: &str, format: PrintFormat) -> Re
 /// `leadlake shell`: `-c` texts, then `-f` files, else standard input.
 pub async fn shell(
     config: &Config,
+    cluster: Option<&str>,
     format: PrintFormat,
     commands: &[String],
     files: &[PathBuf],
 ) -> Result<(), CliError> {
-    let ctx = session(config).await?;
+    let ctx = session(config, cluster).await?;
     for sql in commands {
         run_script(&ctx, sql, format).await?;
     }

@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and dispatch.
 
+mod cluster;
 mod demo_command;
 mod exec;
 mod ingest;
@@ -45,6 +46,9 @@ enum Command {
     /// Turn Scarf exports and nginx, Apache, CloudFront or Cloudflare logs
     /// into the event lake (one folder per day, atomic, rerunnable).
     Ingest(ingest::IngestArgs),
+    /// Run a node of a Ballista cluster (scheduler or executor) that runs
+    /// leadlake's queries for `run` and `shell --cluster df://HOST:PORT`.
+    Cluster(cluster::ClusterArgs),
     /// Write a deterministic synthetic lake, matching .mmdb databases, an
     /// override CSV and the ground truth of the planted company journeys.
     Generate(GenerateArgs),
@@ -105,6 +109,11 @@ struct SessionArgs {
     /// Partitions each query runs as (default: the number of cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
+    /// Run the queries that read the lake on the Ballista cluster whose
+    /// scheduler is at df://HOST:PORT (`leadlake cluster`; needs the
+    /// `cluster` feature).
+    #[arg(long, value_name = "df://HOST:PORT")]
+    cluster: Option<String>,
 }
 
 fn parse_mapping(s: &str) -> Result<(String, String), String> {
@@ -247,6 +256,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Shell(args) => {
             exec::shell(
                 &args.session.config()?,
+                args.session.cluster.as_deref(),
                 args.format,
                 &args.commands,
                 &args.files,
@@ -260,10 +270,17 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Run(args) => run_command(args).await,
         Command::Report(args) => {
-            report::command(&args.session.config()?, args.as_of.as_deref(), &args.output).await
+            report::command(
+                &args.session.config()?,
+                args.session.cluster.as_deref(),
+                args.as_of.as_deref(),
+                &args.output,
+            )
+            .await
         }
         Command::Demo(args) => demo_command::demo(args).await,
         Command::Ingest(args) => ingest::ingest(args).await,
+        Command::Cluster(args) => cluster::command(args).await,
     }
 }
 
@@ -337,7 +354,7 @@ async fn run_command(mut args: RunArgs) -> Result<(), CliError> {
         None => None,
     };
     let inputs = report::Inputs::new(&config, &as_of);
-    let ctx = exec::session(&config).await?;
+    let ctx = exec::session(&config, args.session.cluster.as_deref()).await?;
     let options = run::storage(&config);
     match (query, &args.output_dir) {
         (Some(q), _) => {

@@ -27,6 +27,10 @@ pub enum Error {
     /// `leadlake ingest` failed: the error names the input or the output.
     #[error(transparent)]
     Ingest(#[from] leadlake_ingest::IngestError),
+    /// A cluster cannot be reached or a node cannot start
+    /// (`cluster_session`, `leadlake cluster`).
+    #[error("{0}")]
+    Cluster(String),
     /// Reading or writing a file failed.
     #[error("{context}: {source}")]
     Io {

@@ -21,6 +21,11 @@ mod overrides;
 pub mod queries;
 mod run_config;
 
+#[cfg(feature = "cluster")]
+pub mod cluster;
+#[cfg(feature = "cluster")]
+pub use cluster::cluster_session;
+
 pub use company_events::{COMPANY_EVENTS, register_company_events};
 pub use ingest_store::{ObjectStoreSink, Output as IngestOutput, ingest_into};
 pub use journeys::{
@@ -282,10 +287,16 @@ pub fn register_all(ctx: &SessionContext, config: &Config) -> Result<(), Error> 
 /// once: registered in a session ([`Functions::register`]) or handed out
 /// one by one to an engine that registers them its own way (the Python
 /// package exports them through DataFusion's FFI).
+///
+/// The functions are built once: every call hands out the same function
+/// objects (a cluster node recognises its own functions by them).
 #[derive(Debug, Clone)]
 pub struct Functions {
     table: Arc<AddressTable>,
     funnel: Arc<leadlake_funnel::Funnel>,
+    scalars: Arc<[Arc<datafusion::logical_expr::ScalarUDF>]>,
+    aggregates: Arc<[Arc<datafusion::logical_expr::AggregateUDF>]>,
+    windows: Arc<[Arc<datafusion::logical_expr::WindowUDF>]>,
 }
 
 impl Functions {
@@ -305,9 +316,14 @@ impl Functions {
             config.ipdb.clone(),
             overrides,
         )?);
+        let table = Arc::new(AddressTable::new(resolver));
+        let funnel = Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?);
         Ok(Self {
-            table: Arc::new(AddressTable::new(resolver)),
-            funnel: Arc::new(leadlake_funnel::Funnel::new(config.funnel.clone())?),
+            scalars: leadlake_udfs::scalar_functions(&table, &funnel).into(),
+            aggregates: leadlake_udfs::aggregate_functions(&funnel).into(),
+            windows: leadlake_udfs::window_functions().into(),
+            table,
+            funnel,
         })
     }
 
@@ -323,17 +339,17 @@ impl Functions {
 
     /// Every scalar function.
     pub fn scalars(&self) -> Vec<Arc<datafusion::logical_expr::ScalarUDF>> {
-        leadlake_udfs::scalar_functions(&self.table, &self.funnel)
+        self.scalars.to_vec()
     }
 
     /// Every aggregate function.
     pub fn aggregates(&self) -> Vec<Arc<datafusion::logical_expr::AggregateUDF>> {
-        leadlake_udfs::aggregate_functions(&self.funnel)
+        self.aggregates.to_vec()
     }
 
     /// Every window function.
     pub fn windows(&self) -> Vec<Arc<datafusion::logical_expr::WindowUDF>> {
-        leadlake_udfs::window_functions()
+        self.windows.to_vec()
     }
 
     /// Every table function, by SQL name.

@@ -66,7 +66,12 @@ pub async fn write(
 
 /// `leadlake report`: compute `journeys` once, run the report's queries,
 /// write the page to `output`.
-pub async fn command(config: &Config, as_of: Option<&str>, output: &str) -> Result<(), CliError> {
+pub async fn command(
+    config: &Config,
+    cluster: Option<&str>,
+    as_of: Option<&str>,
+    output: &str,
+) -> Result<(), CliError> {
     if output.trim().is_empty() {
         return Err(CliError::Output(
             "--output is empty: give a file name or an object-store URL".into(),
@@ -76,7 +81,7 @@ pub async fn command(config: &Config, as_of: Option<&str>, output: &str) -> Resu
     let as_of = run::as_of_text(as_of);
     queries::ParamType::Timestamp.value("as_of", &as_of)?;
     let inputs = Inputs::new(config, &as_of);
-    let ctx = exec::session(config).await?;
+    let ctx = exec::session(config, cluster).await?;
     run::compute_journeys(&ctx, &as_of, &[]).await?;
     let results = collect(&ctx, &as_of).await?;
     write(output, &run::storage(config), &results, &inputs).await
