@@ -2,16 +2,26 @@
 //! of the real binary on loopback, and the canned queries run on them
 //! against single-node answers. Built with `--features cluster`
 //! (`scripts/test` runs it).
-#![expect(clippy::unwrap_used, reason = "a test fails loudly on purpose")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on purpose"
+)]
 
 #[expect(dead_code, reason = "shared by several test crates, each using a part")]
 #[path = "../../crates/lake/tests/moto/mod.rs"]
 mod moto;
+#[expect(
+    dead_code,
+    unused_imports,
+    reason = "shared by several test crates, each using a part"
+)]
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 const AS_OF: &str = "2026-05-01";
@@ -111,20 +121,8 @@ impl Cluster {
     }
 }
 
-/// One generated lake for every test here.
 fn lake() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let options = leadlake_synth::Options {
-            events: 60_000,
-            days: 120,
-            ..Default::default()
-        };
-        leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
-        dir
-    })
-    .path()
+    support::generated_lake()
 }
 
 fn databases() -> Vec<String> {

@@ -7,20 +7,9 @@ use std::sync::OnceLock;
 
 const AS_OF: &str = "2026-05-01";
 
-/// One generated lake for every test here (kept for the process' life).
+/// The generated lake every test here reads.
 pub(crate) fn lake() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let options = leadlake_synth::Options {
-            events: 60_000,
-            days: 120,
-            ..Default::default()
-        };
-        leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
-        dir
-    })
-    .path()
+    crate::support::generated_lake()
 }
 
 fn lake_args() -> Vec<String> {

@@ -205,3 +205,20 @@ pub async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
     }
     out
 }
+
+/// One lake generated for every test of a test binary (60,000 events over
+/// 120 days, kept for the process' life).
+pub fn generated_lake() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let options = leadlake_synth::Options {
+            events: 60_000,
+            days: 120,
+            ..Default::default()
+        };
+        leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
+        dir
+    })
+    .path()
+}

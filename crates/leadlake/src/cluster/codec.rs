@@ -118,38 +118,67 @@ impl LeadlakeCodec {
         Ok(opened)
     }
 
-    /// The configuration a function was built from, found in `list` (one
-    /// kind of function of a [`Functions`]) by `same`. A client's plans
-    /// hold its own functions, also where an optimizer rule rebuilt one
-    /// (the fused journey aggregate): the name tells. A scheduler's hold
-    /// the very function objects it decoded.
-    fn origin<T>(
-        &self,
-        list: impl Fn(&Functions) -> Vec<Arc<T>>,
-        name: &str,
-        same: impl Fn(&Arc<T>) -> bool,
-        named: impl Fn(&Arc<T>) -> &str,
-    ) -> Result<Option<Arc<Vec<u8>>>> {
+    /// A function of kind `F` named `name`, from the configuration in
+    /// `buf`.
+    fn decode<F: Function>(&self, name: &str, buf: &[u8]) -> Result<Arc<F>> {
+        F::of(&self.functions(name, buf)?)
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                DataFusionError::Plan(format!("{} {name}: not a leadlake function", F::KIND))
+            })
+    }
+
+    /// Write the configuration `node` was built from, if it is leadlake's.
+    /// A client's plans hold its own functions, also where an optimizer
+    /// rule rebuilt one (the fused journey aggregate): the name tells. A
+    /// scheduler's hold the very function objects it decoded.
+    fn encode<F: Function>(&self, node: &F, buf: &mut Vec<u8>) -> Result<()> {
         let built = self.lock()?;
-        let found = built.iter().rev().find(|(_, f)| {
-            list(f).iter().any(|g| match self.role {
-                Role::Client => named(g) == name,
-                Role::Scheduler | Role::Executor(_) => same(g),
+        let origin = built.iter().rev().find(|(_, f)| {
+            F::of(f).iter().any(|g| match self.role {
+                Role::Client => g.name() == node.name(),
+                Role::Scheduler | Role::Executor(_) => g.address() == node.address(),
             })
         });
-        Ok(found.map(|(b, _)| Arc::clone(b)))
+        if let Some((json, _)) = origin {
+            buf.extend_from_slice(json);
+        }
+        Ok(())
     }
 }
 
-/// The address of a function's implementation: the same function object
-/// wherever a plan refers to it.
-fn address<T: ?Sized>(inner: &Arc<T>) -> *const () {
-    Arc::as_ptr(inner).cast::<()>()
+/// What the codec needs of a scalar, aggregate or window function.
+trait Function {
+    const KIND: &'static str;
+    /// The functions of this kind in `f`.
+    fn of(f: &Functions) -> Vec<Arc<Self>>;
+    fn name(&self) -> &str;
+    /// The address of its implementation: the same function object
+    /// wherever a plan refers to it.
+    fn address(&self) -> *const ();
 }
 
-fn not_found(kind: &str, name: &str) -> DataFusionError {
-    DataFusionError::Plan(format!("{kind} {name}: not a leadlake function"))
+macro_rules! function {
+    ($t:ty, $kind:literal, $list:ident) => {
+        impl Function for $t {
+            const KIND: &'static str = $kind;
+            fn of(f: &Functions) -> Vec<Arc<Self>> {
+                f.$list()
+            }
+            fn name(&self) -> &str {
+                <$t>::name(self)
+            }
+            fn address(&self) -> *const () {
+                Arc::as_ptr(self.inner()).cast::<()>()
+            }
+        }
+    };
 }
+
+function!(ScalarUDF, "scalar function", scalars);
+function!(AggregateUDF, "aggregate function", aggregates);
+function!(WindowUDF, "window function", windows);
 
 impl PhysicalExtensionCodec for LeadlakeCodec {
     fn try_decode(
@@ -172,77 +201,35 @@ impl PhysicalExtensionCodec for LeadlakeCodec {
     }
 
     fn try_decode_udf(&self, name: &str, buf: &[u8]) -> Result<Arc<ScalarUDF>> {
-        if buf.is_empty() {
-            return self.ballista.try_decode_udf(name, buf);
+        match buf.is_empty() {
+            true => self.ballista.try_decode_udf(name, buf),
+            false => self.decode(name, buf),
         }
-        self.functions(name, buf)?
-            .scalars()
-            .into_iter()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| not_found("scalar function", name))
     }
 
     fn try_encode_udf(&self, node: &ScalarUDF, buf: &mut Vec<u8>) -> Result<()> {
-        let me = address(node.inner());
-        let origin = self.origin(
-            Functions::scalars,
-            node.name(),
-            |g| address(g.inner()) == me,
-            |g| g.name(),
-        )?;
-        if let Some(json) = origin {
-            buf.extend_from_slice(&json);
-        }
-        Ok(())
+        self.encode(node, buf)
     }
 
     fn try_decode_udaf(&self, name: &str, buf: &[u8]) -> Result<Arc<AggregateUDF>> {
-        if buf.is_empty() {
-            return self.ballista.try_decode_udaf(name, buf);
+        match buf.is_empty() {
+            true => self.ballista.try_decode_udaf(name, buf),
+            false => self.decode(name, buf),
         }
-        self.functions(name, buf)?
-            .aggregates()
-            .into_iter()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| not_found("aggregate function", name))
     }
 
     fn try_encode_udaf(&self, node: &AggregateUDF, buf: &mut Vec<u8>) -> Result<()> {
-        let me = address(node.inner());
-        let origin = self.origin(
-            Functions::aggregates,
-            node.name(),
-            |g| address(g.inner()) == me,
-            |g| g.name(),
-        )?;
-        if let Some(json) = origin {
-            buf.extend_from_slice(&json);
-        }
-        Ok(())
+        self.encode(node, buf)
     }
 
     fn try_decode_udwf(&self, name: &str, buf: &[u8]) -> Result<Arc<WindowUDF>> {
-        if buf.is_empty() {
-            return self.ballista.try_decode_udwf(name, buf);
+        match buf.is_empty() {
+            true => self.ballista.try_decode_udwf(name, buf),
+            false => self.decode(name, buf),
         }
-        self.functions(name, buf)?
-            .windows()
-            .into_iter()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| not_found("window function", name))
     }
 
     fn try_encode_udwf(&self, node: &WindowUDF, buf: &mut Vec<u8>) -> Result<()> {
-        let me = address(node.inner());
-        let origin = self.origin(
-            Functions::windows,
-            node.name(),
-            |g| address(g.inner()) == me,
-            |g| g.name(),
-        )?;
-        if let Some(json) = origin {
-            buf.extend_from_slice(&json);
-        }
-        Ok(())
+        self.encode(node, buf)
     }
 }
