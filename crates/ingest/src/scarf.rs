@@ -22,6 +22,7 @@ use crate::csv_read::Record;
 use crate::json::{Loose, json_error, require_object};
 use crate::row::{DropReason, Kind, Malformed, Outcome, Row};
 use crate::time;
+use crate::variables::page_of;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -213,21 +214,6 @@ fn dnt(v: Option<&str>) -> Result<bool, Malformed> {
         }
         Some(_) => Err(Malformed::BadValue("dnt")),
     }
-}
-
-#[derive(Deserialize)]
-struct Variables<'a> {
-    #[serde(borrow, default)]
-    page: Option<Loose<'a>>,
-}
-
-/// The `page` entry of a `variables` JSON object; anything else (not JSON,
-/// no `page`) gives none, and the view falls back to `referer`.
-fn page_of(variables: &str) -> Option<Cow<'_, str>> {
-    serde_json::from_str::<Variables<'_>>(variables)
-        .ok()?
-        .page?
-        .text()
 }
 
 #[derive(Deserialize)]
