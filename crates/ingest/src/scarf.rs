@@ -21,7 +21,7 @@ use crate::config::{Rules, ScarfMapping};
 use crate::csv_read::Record;
 use crate::json::{Loose, json_error, require_object};
 use crate::row::{DropReason, Kind, Malformed, Outcome, Row};
-use crate::scan::find2;
+use crate::scan::{find2, trim};
 use crate::time;
 use crate::variables::page_of;
 use serde::Deserialize;
@@ -333,15 +333,6 @@ fn scheme_end(page: &str) -> Option<usize> {
     memchr::memchr_iter(b':', b).find(|&i| b[i + 1..].starts_with(b"//"))
 }
 
-/// `s` without leading and trailing whitespace (`str::trim`), looking no
-/// further when both ends are visible ASCII.
-fn trim(s: &str) -> &str {
-    match s.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
-}
-
 /// The row of one (not duplicate) event.
 pub fn classify<'a>(e: ScarfEvent<'a>, rules: &Rules) -> Outcome<'a> {
     if e.dnt {
@@ -510,7 +501,6 @@ mod tests {
         #[test]
         fn url_path_agrees_with_str_searches(page in "[ \u{a0}\ta-c:/?#.+é-]{0,16}") {
             proptest::prop_assert_eq!(url_path(&page), url_path_by_str(&page));
-            proptest::prop_assert_eq!(trim(&page), page.trim());
         }
     }
 
