@@ -18,7 +18,8 @@ use std::rc::Rc;
 
 /// Bytes looked at for format detection.
 pub const HEAD_BYTES: usize = 64 * 1024;
-const BUFFER: usize = 256 * 1024;
+/// Bytes a read buffer holds.
+pub(crate) const BUFFER: usize = 256 * 1024;
 
 enum Source {
     Path(PathBuf),

@@ -25,6 +25,7 @@
 //! | `scarf.rs` | Scarf exports to rows |
 //! | `csv_read.rs` | Scarf CSV records, read in batches |
 //! | `seen.rs` | the Scarf ids seen, for deduplication |
+//! | `variables.rs` | the `page` of Scarf's `variables` JSON |
 //! | `nginx_format.rs` | `log_format` strings, the access-log line scanner |
 //! | `combined.rs` | nginx/Apache combined and common |
 //! | `cloudfront.rs`, `cloudflare.rs` | the CDN logs |
@@ -58,6 +59,7 @@ mod scan;
 pub mod scarf;
 mod seen;
 pub mod time;
+mod variables;
 pub mod writer;
 
 pub use config::{IngestConfig, Rules, ScarfMapping};

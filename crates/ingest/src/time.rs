@@ -153,7 +153,7 @@ pub fn parse_clf(s: &str) -> Option<i64> {
 /// digits (beyond microseconds truncated), `Z` or an offset; no zone at all
 /// reads as UTC (the Postgres `timestamp` form).
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.trim().as_bytes();
+    let b = crate::scan::trim(s).as_bytes();
     if b.len() < 19
         || b[4] != b'-'
         || b[7] != b'-'

@@ -134,11 +134,49 @@ impl DayBuffer {
     }
 }
 
+/// Row moves an insertion sort may make per row before [`time_order`]
+/// gives up on it.
+const INSERTION_MOVES_PER_ROW: usize = 8;
+
 /// The row indices in `ts` order, ties in arrival order.
+///
+/// Days are seldom far from order: access logs are in order give or take
+/// seconds, and a Scarf export sorted by time is in order but for rows
+/// within the same second (pixel events carry microseconds, downloads do
+/// not). So the order is first built by insertion, each row moved back
+/// past the rows newer than it; a day that needs more than
+/// [`INSERTION_MOVES_PER_ROW`] moves per row on average is sorted
+/// instead. A day newest first (without ties) is the rows reversed.
+/// Measured on the bench's Scarf day: the comparison sort took 2.8 % of
+/// the ingest's instructions.
 fn time_order(ts: &[i64]) -> UInt64Array {
-    let mut keyed: Vec<(i64, u64)> = ts.iter().copied().zip(0..).collect();
-    keyed.sort_unstable(); // the index makes every key distinct: stable
+    if ts.windows(2).all(|w| w[0] > w[1]) {
+        return (0..ts.len() as u64).rev().collect();
+    }
+    let keyed = nearly_sorted(ts).unwrap_or_else(|| {
+        let mut keyed: Vec<(i64, u64)> = ts.iter().copied().zip(0..).collect();
+        keyed.sort_unstable(); // the index makes every key distinct: stable
+        keyed
+    });
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// `ts` with row indices, sorted by insertion; `None` past the move budget.
+fn nearly_sorted(ts: &[i64]) -> Option<Vec<(i64, u64)>> {
+    let mut budget = ts.len().saturating_mul(INSERTION_MOVES_PER_ROW);
+    let mut keyed: Vec<(i64, u64)> = Vec::with_capacity(ts.len());
+    for (t, i) in ts.iter().copied().zip(0..) {
+        // after every row not newer: ties stay in arrival order
+        let at = keyed.len()
+            - keyed
+                .iter()
+                .rev()
+                .take_while(|(newer, _)| *newer > t)
+                .count();
+        budget = budget.checked_sub(keyed.len() - at)?;
+        keyed.insert(at, (t, i));
+    }
+    Some(keyed)
 }
 
 /// Encode a batch as a Parquet file. Measured on the `ingest` bench
@@ -356,5 +394,44 @@ mod tests {
         // in order already: the same rows, as they came
         let sorted = day(&[(1, "/z"), (1, "/a"), (2, "/b")]);
         assert_eq!(ts_and_paths(&sorted), want[..3]);
+    }
+
+    /// The order a stable sort by `ts` gives.
+    fn stable_order(ts: &[i64]) -> Vec<u64> {
+        let mut order: Vec<u64> = (0..ts.len() as u64).collect();
+        order.sort_by_key(|&i| ts[i as usize]);
+        order
+    }
+
+    #[test]
+    fn time_order_of_days_in_order_reversed_and_shuffled() {
+        let reversed: Vec<i64> = (0..100).rev().collect();
+        assert_eq!(time_order(&reversed).values(), &stable_order(&reversed)[..]);
+        // newest first with ties: not a plain reversal
+        let ties = [3, 3, 2, 1, 1];
+        assert_eq!(time_order(&ties).values(), &[3, 4, 2, 0, 1][..]);
+        // each row one second behind its next: 1 move per row
+        let swapped: Vec<i64> = (0..1000).map(|i| i ^ 1).collect();
+        assert!(nearly_sorted(&swapped).is_some());
+        assert_eq!(time_order(&swapped).values(), &stable_order(&swapped)[..]);
+        // far out of order: past the budget, sorted instead
+        let far: Vec<i64> = (0..1000).map(|i| (i * 7919) % 1000).collect();
+        assert!(nearly_sorted(&far).is_none());
+        assert_eq!(time_order(&far).values(), &stable_order(&far)[..]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn time_order_is_a_stable_sort(
+            ts in proptest::collection::vec(0i64..40, 0..300),
+            jitter in proptest::collection::vec(-3i64..3, 0..300),
+        ) {
+            // random days, and nearly sorted ones (rising, with jitter)
+            let nearly: Vec<i64> = jitter.iter().zip(0..).map(|(j, i)| i + j).collect();
+            for day in [ts, nearly] {
+                let order = time_order(&day);
+                proptest::prop_assert_eq!(order.values(), &stable_order(&day)[..]);
+            }
+        }
     }
 }
