@@ -371,6 +371,7 @@ fn bad_cluster_urls_and_silent_schedulers_are_clear_errors() {
     for (args, says) in [
         (vec!["--scheduler", "nowhere"], "expected HOST:PORT"),
         (vec!["--bind", "127.0.0.1:65535"], "no next port"),
+        (vec!["--bind", "127.0.0.1:0"], "give a port from 1 to 65535"),
         (vec!["--work-dir", "/no/such/dir"], "not an existing folder"),
     ] {
         let mut all = vec!["cluster", "executor"];
@@ -379,6 +380,26 @@ fn bad_cluster_urls_and_silent_schedulers_are_clear_errors() {
         let err = failed(&out);
         assert!(err.contains(says), "{all:?}: {err}");
     }
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = taken.local_addr().unwrap().to_string();
+    for (args, says) in [
+        (vec!["--bind", "127.0.0.1:0"], "give a port from 1 to 65535"),
+        (vec!["--bind", taken.as_str()], "Address already in use"),
+    ] {
+        let mut all = vec!["cluster", "scheduler"];
+        all.extend(args);
+        let err = failed(&Command::new(BIN).args(&all).output().unwrap());
+        assert!(err.contains(says), "{all:?}: {err}");
+    }
+    // an executor whose scheduler is not there gives up, saying so
+    let err = failed(
+        &Command::new(BIN)
+            .args(["cluster", "executor", "--scheduler", &format!("127.0.0.1:{closed}")])
+            .args(["--bind", &format!("127.0.0.1:{}", free_ports())])
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("Could not connect to scheduler"), "{err}");
 }
 
 #[test]

@@ -152,6 +152,7 @@ pub const HEARTBEAT: Duration = Duration::from_secs(3);
 pub async fn start_scheduler(options: SchedulerOptions) -> Result<(), Error> {
     use ballista_scheduler::cluster::BallistaCluster;
     use ballista_scheduler::config::SchedulerConfig;
+    nonzero_port("scheduler", options.bind)?;
     let mut config = SchedulerConfig::default()
         .with_hostname(options.bind.ip().to_string())
         .with_port(options.bind.port())
@@ -199,6 +200,7 @@ pub struct ExecutorOptions {
 /// [`Error::Cluster`] when it cannot start or reach the scheduler.
 pub async fn start_executor(options: ExecutorOptions) -> Result<(), Error> {
     use ballista_executor::executor_process::{ExecutorProcessConfig, start_executor_process};
+    nonzero_port("executor", options.bind)?;
     let grpc_port = options.bind.port().checked_add(1).ok_or_else(|| {
         Error::Cluster(format!(
             "executor: port {} leaves no next port for its gRPC service",
@@ -242,6 +244,17 @@ pub async fn start_executor(options: ExecutorOptions) -> Result<(), Error> {
     start_executor_process(Arc::new(config))
         .await
         .map_err(|e| Error::Cluster(format!("{who}: {e}")))
+}
+
+/// A node's port is advertised to the others: port 0 (any free port)
+/// would advertise nothing they can reach.
+fn nonzero_port(node: &str, bind: SocketAddr) -> Result<(), Error> {
+    match bind.port() {
+        0 => Err(Error::Cluster(format!(
+            "{node}: --bind {bind}: give a port from 1 to 65535 (the others connect to it)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// DataFusion's built-in functions for an executor. Ballista's default
