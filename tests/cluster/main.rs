@@ -394,7 +394,12 @@ fn bad_cluster_urls_and_silent_schedulers_are_clear_errors() {
     // an executor whose scheduler is not there gives up, saying so
     let err = failed(
         &Command::new(BIN)
-            .args(["cluster", "executor", "--scheduler", &format!("127.0.0.1:{closed}")])
+            .args([
+                "cluster",
+                "executor",
+                "--scheduler",
+                &format!("127.0.0.1:{closed}"),
+            ])
             .args(["--bind", &format!("127.0.0.1:{}", free_ports())])
             .output()
             .unwrap(),
