@@ -981,3 +981,30 @@ fn bad_flags_files_and_urls_never_panic() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// Without the `cluster` feature, the cluster commands and `--cluster`
+/// say how to get them, and do nothing else.
+#[cfg(not(feature = "cluster"))]
+#[test]
+fn a_build_without_the_cluster_feature_says_so() {
+    for args in [
+        &["cluster", "scheduler"][..],
+        &["cluster", "executor", "--scheduler", "127.0.0.1:50050"],
+        &[
+            "shell",
+            "--cluster",
+            "df://127.0.0.1:50050",
+            "-c",
+            "SELECT 1",
+        ],
+    ] {
+        let out = leadlake(args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("built without the `cluster` feature"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
