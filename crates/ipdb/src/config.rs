@@ -4,8 +4,11 @@
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// Default number of addresses whose answers are kept across batches.
-pub const DEFAULT_CACHE_CAPACITY: usize = 1_000_000;
+/// Default number of addresses whose answers are kept across batches, per
+/// core: 2^18. On the generated 10 M- and 100 M-event lakes (1.8 M and more
+/// distinct addresses, most seen on one day) a table four times larger
+/// answered no faster and held 120-145 MB more (BENCHMARKS.md, `run --all`).
+pub const DEFAULT_CACHE_CAPACITY: usize = 1 << 18;
 
 /// The values `cache_capacity` may take in a configuration file; a value
 /// set in code is held inside it.

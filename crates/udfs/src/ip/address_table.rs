@@ -44,6 +44,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 type Fx = FastHash;
 
+thread_local! {
+    /// The shard this thread took last (of whichever table).
+    static LAST_SHARD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The string fields of an answer, as indexes into [`shard::Record::ids`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(usize)]
@@ -104,14 +109,23 @@ impl AddressTable {
         &self.resolver
     }
 
+    /// A free shard, the one this thread used last if it is free: a
+    /// partition reading on one thread then finds the addresses its filter
+    /// resolved when its projection asks again, rather than resolving them
+    /// in the other shard too.
     fn shard(&self) -> MutexGuard<'_, Shard> {
-        for s in &self.shards {
-            if let Ok(guard) = s.try_lock() {
+        let n = self.shards.len();
+        let last = LAST_SHARD.get();
+        let start = if last < n { last } else { 0 };
+        for k in 0..n {
+            let i = (start + k) % n;
+            if let Ok(guard) = self.shards[i].try_lock() {
+                LAST_SHARD.set(i);
                 return guard;
             }
         }
-        // every shard busy: wait for the first one
-        self.shards[0].lock().unwrap_or_else(|e| e.into_inner())
+        // every shard busy: wait for this thread's
+        self.shards[start].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Answer every row of an address column.

@@ -240,7 +240,7 @@ impl GroupsAccumulator for PackedEventGroups {
     }
 
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
-        let state = if self.shared_head_pays() {
+        let state = if self.chunks.is_empty() {
             self.partial_state(emit_to)
         } else {
             let as_ofs = self.take_sorted(emit_to);

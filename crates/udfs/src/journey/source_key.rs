@@ -15,7 +15,6 @@ use datafusion_macros::user_doc;
 use foldhash::HashMap;
 use leadlake_funnel::Funnel;
 use leadlake_funnel::source::Address;
-use std::fmt::Write;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -137,7 +136,8 @@ impl ScalarUDFImpl for SourceKeyFunc {
             };
             match rules.key(address, client) {
                 Some(key) => {
-                    write!(out, "{key}").map_err(|e| DataFusionError::External(Box::new(e)))?;
+                    key.write_to(&mut out)
+                        .map_err(|e| DataFusionError::External(Box::new(e)))?;
                     out.append_value("");
                 }
                 None => out.append_null(),

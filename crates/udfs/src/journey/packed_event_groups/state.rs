@@ -1,7 +1,8 @@
 //! The state [`PackedEventGroups`] ships: per group a header (`as_of` and
 //! the version texts its downloads name) and its events, in the layout of
-//! [`leadlake_funnel::packed`]. A partial stage that knows few versions
-//! writes one header for all and each event straight to its place.
+//! [`leadlake_funnel::packed`]. A partial stage writes each event
+//! straight to its place, freeing the collected events as it goes; when it
+//! knows few versions, one head names them all for every group.
 
 use super::PackedEventGroups;
 use arrow::array::{ArrayRef, LargeBinaryArray};
@@ -76,72 +77,127 @@ impl PackedEventGroups {
         ))
     }
 
-    /// Whether [`partial_state`](Self::partial_state) fits: no merged
-    /// chunks, few versions, and companies with enough events that one
-    /// head naming every version stays small beside them.
+    /// Whether one head naming every version known may serve every
+    /// group of [`partial_state`](Self::partial_state): few versions, and
+    /// companies with enough events that such a head stays small beside
+    /// them.
     pub(super) fn shared_head_pays(&self) -> bool {
-        if !self.chunks.is_empty() || self.versions.len() > SHARED_VERSIONS {
+        if self.versions.len() > SHARED_VERSIONS {
             return false;
         }
         let head = header_len(self.versions.iter());
         head * self.as_ofs.len() * SHARED_HEAD_SHARE <= self.events.len() * PACKED_BYTES
     }
 
-    /// The state of a partial stage that knows few versions: every
-    /// group's head names all of them, so every head has one size and
-    /// each event is written straight to its place in the column (no
-    /// sorted copy, no second pass per group).
+    /// The state of a stage that merged nothing (a partial stage): each
+    /// event is written straight to its place in the column, with no
+    /// sorted copy, and the collected events are freed as they are
+    /// written, so the emit holds about one copy of them rather than
+    /// three. Each group's head names the versions its downloads name (in
+    /// the order they first appear), or every version known when that
+    /// pays ([`shared_head_pays`](Self::shared_head_pays)); the bytes are
+    /// those of [`state_array`](Self::state_array) either way.
     pub(super) fn partial_state(&mut self, emit_to: EmitTo) -> ArrayRef {
         let total = self.as_ofs.len();
         let n = match emit_to {
             EmitTo::All => total,
             EmitTo::First(n) => n.min(total),
         };
-        let mut texts = Vec::new();
-        encode_header(&mut texts, 0, self.versions.iter());
-        let head = texts.len();
+        let shared = self.shared_head_pays();
         let counts = &mut self.starts;
         counts.clear();
-        counts.resize(total, 0);
-        for &g in &self.groups {
-            counts[g as usize] += 1;
+        counts.resize(n, 0);
+        // per group (without a shared head), the version keys it names
+        let mut names: Vec<Vec<u64>> = vec![Vec::new(); if shared { 0 } else { n }];
+        for (&g, e) in self.groups.iter().zip(&self.events) {
+            let g = g as usize;
+            if g >= n {
+                continue;
+            }
+            counts[g] += 1;
+            if !shared && e.kind() == Kind::Download && e.key() != NO_VERSION {
+                let keys = &mut names[g];
+                if !keys.contains(&e.key()) {
+                    keys.push(e.key());
+                }
+            }
         }
+        let as_ofs = emit_to.take_needed(&mut self.as_ofs);
+        // every head, one after another, and where each starts
+        let mut heads = Vec::new();
+        let mut head_at = Vec::with_capacity(n + 1);
+        if shared {
+            encode_header(&mut heads, 0, self.versions.iter());
+        } else {
+            let versions = &self.versions;
+            for g in 0..n {
+                head_at.push(heads.len());
+                if counts[g] > 0 {
+                    let texts: Vec<(u64, &str)> = names[g]
+                        .iter()
+                        .filter_map(|k| versions.get(*k).map(|v| (*k, &*v.text)))
+                        .collect();
+                    encode_header(&mut heads, as_ofs[g], texts.into_iter());
+                }
+            }
+            head_at.push(heads.len());
+        }
+        drop(names);
+        let head = |g: usize| -> &[u8] {
+            if shared {
+                &heads
+            } else {
+                &heads[head_at[g]..head_at[g + 1]]
+            }
+        };
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0i64);
         let mut end = 0usize;
-        for &c in &counts[..n] {
+        for (g, &c) in counts.iter().enumerate() {
             if c > 0 {
-                end += head + c as usize * PACKED_BYTES;
+                end += head(g).len() + c as usize * PACKED_BYTES;
             }
             offsets.push(end as i64);
         }
         let mut values = vec![0u8; end];
-        let as_ofs = emit_to.take_needed(&mut self.as_ofs);
-        // heads first, then each event at its group's cursor
-        let mut cursor: Vec<usize> = offsets[..n].iter().map(|o| *o as usize).collect();
         for g in 0..n {
             if counts[g] > 0 {
-                let at = cursor[g];
-                values[at..at + head].copy_from_slice(&texts);
+                let at = offsets[g] as usize;
+                let h = head(g);
+                values[at..at + h.len()].copy_from_slice(h);
                 set_header_as_of(&mut values[at..], as_ofs[g]);
-                cursor[g] += head;
             }
         }
+        // each event at its group's cursor, from the last event back (the
+        // cursors from each group's end), so the events written can be
+        // freed as the column fills
+        let mut cursor: Vec<usize> = offsets[1..].iter().map(|o| *o as usize).collect();
         let (mut kept_groups, mut kept) = (Vec::new(), Vec::new());
-        for (&g, e) in self.groups.iter().zip(&self.events) {
-            let g = g as usize;
-            if g < n {
-                let at = cursor[g];
-                e.write_to(&mut values[at..at + PACKED_BYTES]);
-                cursor[g] = at + PACKED_BYTES;
-            } else {
-                kept_groups.push((g - n) as u32);
-                kept.push(*e);
+        let mut i = self.events.len();
+        while i > 0 {
+            let from = i.saturating_sub(FREE_EVERY);
+            for (&g, e) in self.groups[from..i].iter().zip(&self.events[from..i]).rev() {
+                let g = g as usize;
+                if g < n {
+                    let at = cursor[g] - PACKED_BYTES;
+                    e.write_to(&mut values[at..at + PACKED_BYTES]);
+                    cursor[g] = at;
+                } else {
+                    kept_groups.push((g - n) as u32);
+                    kept.push(*e);
+                }
             }
+            i = from;
+            self.events.truncate(i);
+            self.groups.truncate(i);
+            self.events.shrink_to_fit();
+            self.groups.shrink_to_fit();
         }
+        kept_groups.reverse();
+        kept.reverse();
         self.groups = kept_groups;
         self.events = kept;
-        let valid = counts[..n].iter().map(|c| *c > 0).collect::<Vec<bool>>();
+        let valid = counts.iter().map(|c| *c > 0).collect::<Vec<bool>>();
         Arc::new(LargeBinaryArray::new(
             OffsetBuffer::new(offsets.into()),
             values.into(),
@@ -149,6 +205,11 @@ impl PackedEventGroups {
         ))
     }
 }
+
+/// [`PackedEventGroups::partial_state`] frees the events it has written
+/// this often (a shrink of a large vector gives its tail pages back).
+/// (A few events in tests, so that they cross it.)
+const FREE_EVERY: usize = if cfg!(test) { 3 } else { 1 << 20 };
 
 #[cfg(test)]
 mod tests {
@@ -165,6 +226,22 @@ mod tests {
         for extra_versions in [0, SHARED_VERSIONS + 1] {
             round_trips(extra_versions);
         }
+    }
+
+    /// What a group's state says: its as_of, the versions its head names
+    /// (sorted) and its event bytes.
+    type Said = Option<(i64, Vec<(u64, String)>, Vec<u8>)>;
+
+    /// What `state` says of `group` (`None`: the group has no events).
+    fn said(state: &ArrayRef, group: usize) -> Said {
+        if state.is_null(group) {
+            return None;
+        }
+        let mut versions = Vec::new();
+        let bytes = state.as_binary::<i64>().value(group);
+        let (as_of, rows) = decode_header(bytes, |k, t| versions.push((k, t.to_string()))).unwrap();
+        versions.sort();
+        Some((as_of, versions, rows.to_vec()))
     }
 
     /// How many version texts the head of a group's state names.
@@ -194,6 +271,38 @@ mod tests {
                 .unwrap();
             states.push(partial.state(EmitTo::All).unwrap());
         }
+        // a partial state written in place: emitted in two parts, what
+        // emitting it at once says; with a head per group, the bytes of the
+        // sorted path
+        let mut per_group_heads = 0;
+        for (half, (from, to)) in [(0, half), (half, g.len())].into_iter().enumerate() {
+            let partial = || {
+                let mut p = groups();
+                p.update_batch(&slice(&values, from, to), &g[from..to], None, 4)
+                    .unwrap();
+                p
+            };
+            let whole = &states[half][0];
+            let mut split = partial();
+            let mut parts = split.state(EmitTo::First(1)).unwrap();
+            parts.extend(split.state(EmitTo::All).unwrap());
+            for (at, part) in [(0, &parts[0]), (1, &parts[1])] {
+                for row in 0..part.len() {
+                    // a shared head lists the versions in its table's
+                    // order, which differs between accumulators: compare
+                    // what it says
+                    assert_eq!(said(part, row), said(whole, at + row), "group {}", at + row);
+                }
+            }
+            let mut sorted = partial();
+            if !sorted.shared_head_pays() {
+                per_group_heads += 1;
+                let as_ofs = sorted.take_sorted(EmitTo::All);
+                let sorted = sorted.state_array(&as_ofs);
+                assert!(whole.as_ref() == sorted.as_ref(), "in place = sorted");
+            }
+        }
+        assert_eq!(per_group_heads > 0, extra_versions > 0);
         if extra_versions == 0 {
             // group 1 downloads nothing, yet its head names both versions
             assert_eq!(head_versions(&states[0], 1), 2, "one head for all");
