@@ -31,6 +31,23 @@ impl PackedEventGroups {
         chunks: &[&[u8]],
         out: &mut Vec<u8>,
     ) {
+        Self::encode_head(versions, keys, as_of, (own, chunks), out);
+        encode_rows(out, own);
+        for rows in chunks {
+            out.extend_from_slice(rows);
+        }
+    }
+
+    /// The head of one group's state: its `as_of` and the texts of the
+    /// versions its downloads (its own events and merged chunks) name, in
+    /// the order they first appear.
+    fn encode_head(
+        versions: &VersionTable,
+        keys: &mut Vec<u64>,
+        as_of: i64,
+        (own, chunks): (&[PackedEvent], &[&[u8]]),
+        out: &mut Vec<u8>,
+    ) {
         keys.clear();
         let mut note = |e: &PackedEvent| {
             if e.kind() == Kind::Download && e.key() != NO_VERSION && !keys.contains(&e.key()) {
@@ -46,10 +63,6 @@ impl PackedEventGroups {
             .filter_map(|k| versions.get(*k).map(|v| (*k, &*v.text)))
             .collect();
         encode_header(out, as_of, texts.into_iter());
-        encode_rows(out, own);
-        for rows in chunks {
-            out.extend_from_slice(rows);
-        }
     }
 
     /// The state column of groups `0..as_ofs.len()`, sorted by
@@ -89,14 +102,16 @@ impl PackedEventGroups {
         head * self.as_ofs.len() * SHARED_HEAD_SHARE <= self.events.len() * PACKED_BYTES
     }
 
-    /// The state of a stage that merged nothing (a partial stage): each
-    /// event is written straight to its place in the column, with no
-    /// sorted copy, and the collected events are freed as they are
-    /// written, so the emit holds about one copy of them rather than
-    /// three. Each group's head names the versions its downloads name (in
-    /// the order they first appear), or every version known when that
-    /// pays ([`shared_head_pays`](Self::shared_head_pays)); the bytes are
-    /// those of [`state_array`](Self::state_array) either way.
+    /// The state of a stage that merged nothing (a partial stage). The
+    /// collected events are put in group order in place (no sorted copy),
+    /// then the column is written from its last group back while the
+    /// events written are freed, so the emit holds about one copy of the
+    /// events rather than two or three. Each group's head names the
+    /// versions its downloads name, or every version known when that pays
+    /// ([`shared_head_pays`](Self::shared_head_pays)). Within a group the
+    /// events may come in another order than they arrived: a replay does
+    /// not depend on it (states from several partitions merge in any
+    /// order).
     pub(super) fn partial_state(&mut self, emit_to: EmitTo) -> ArrayRef {
         let total = self.as_ofs.len();
         let n = match emit_to {
@@ -104,45 +119,31 @@ impl PackedEventGroups {
             EmitTo::First(n) => n.min(total),
         };
         let shared = self.shared_head_pays();
-        let counts = &mut self.starts;
-        counts.clear();
-        counts.resize(n, 0);
-        // per group (without a shared head), the version keys it names
-        let mut names: Vec<Vec<u64>> = vec![Vec::new(); if shared { 0 } else { n }];
-        for (&g, e) in self.groups.iter().zip(&self.events) {
-            let g = g as usize;
-            if g >= n {
-                continue;
-            }
-            counts[g] += 1;
-            if !shared && e.kind() == Kind::Download && e.key() != NO_VERSION {
-                let keys = &mut names[g];
-                if !keys.contains(&e.key()) {
-                    keys.push(e.key());
-                }
-            }
-        }
+        // groups 0..n, then one bucket for the groups this emit leaves
+        let starts = sort_in_place(&mut self.groups, &mut self.events, n);
+        let (mut groups, mut events) = (
+            self.groups.split_off(starts[n] as usize),
+            self.events.split_off(starts[n] as usize),
+        );
+        groups.iter_mut().for_each(|g| *g -= n as u32);
         let as_ofs = emit_to.take_needed(&mut self.as_ofs);
+        let own = |g: usize| starts[g] as usize..starts[g + 1] as usize;
         // every head, one after another, and where each starts
         let mut heads = Vec::new();
         let mut head_at = Vec::with_capacity(n + 1);
         if shared {
             encode_header(&mut heads, 0, self.versions.iter());
         } else {
-            let versions = &self.versions;
-            for g in 0..n {
+            let mut keys = Vec::new();
+            for (g, &as_of) in as_ofs.iter().enumerate() {
                 head_at.push(heads.len());
-                if counts[g] > 0 {
-                    let texts: Vec<(u64, &str)> = names[g]
-                        .iter()
-                        .filter_map(|k| versions.get(*k).map(|v| (*k, &*v.text)))
-                        .collect();
-                    encode_header(&mut heads, as_ofs[g], texts.into_iter());
+                let rows = &self.events[own(g)];
+                if !rows.is_empty() {
+                    Self::encode_head(&self.versions, &mut keys, as_of, (rows, &[]), &mut heads);
                 }
             }
             head_at.push(heads.len());
         }
-        drop(names);
         let head = |g: usize| -> &[u8] {
             if shared {
                 &heads
@@ -153,51 +154,42 @@ impl PackedEventGroups {
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0i64);
         let mut end = 0usize;
-        for (g, &c) in counts.iter().enumerate() {
-            if c > 0 {
-                end += head(g).len() + c as usize * PACKED_BYTES;
+        for g in 0..n {
+            let count = own(g).len();
+            if count > 0 {
+                end += head(g).len() + count * PACKED_BYTES;
             }
             offsets.push(end as i64);
         }
+        // zeroed pages are only backed once written: writing from the end
+        // and freeing the events behind keeps one copy resident
         let mut values = vec![0u8; end];
-        for g in 0..n {
-            if counts[g] > 0 {
-                let at = offsets[g] as usize;
-                let h = head(g);
-                values[at..at + h.len()].copy_from_slice(h);
-                set_header_as_of(&mut values[at..], as_ofs[g]);
+        let mut freed_at = self.events.len();
+        for g in (0..n).rev() {
+            let rows = own(g);
+            if rows.is_empty() {
+                continue;
+            }
+            let mut at = offsets[g] as usize;
+            let h = head(g);
+            values[at..at + h.len()].copy_from_slice(h);
+            set_header_as_of(&mut values[at..], as_ofs[g]);
+            at += h.len();
+            for e in &self.events[rows.clone()] {
+                e.write_to(&mut values[at..at + PACKED_BYTES]);
+                at += PACKED_BYTES;
+            }
+            if freed_at - rows.start >= FREE_EVERY {
+                freed_at = rows.start;
+                self.events.truncate(freed_at);
+                self.groups.truncate(freed_at);
+                self.events.shrink_to_fit();
+                self.groups.shrink_to_fit();
             }
         }
-        // each event at its group's cursor, from the last event back (the
-        // cursors from each group's end), so the events written can be
-        // freed as the column fills
-        let mut cursor: Vec<usize> = offsets[1..].iter().map(|o| *o as usize).collect();
-        let (mut kept_groups, mut kept) = (Vec::new(), Vec::new());
-        let mut i = self.events.len();
-        while i > 0 {
-            let from = i.saturating_sub(FREE_EVERY);
-            for (&g, e) in self.groups[from..i].iter().zip(&self.events[from..i]).rev() {
-                let g = g as usize;
-                if g < n {
-                    let at = cursor[g] - PACKED_BYTES;
-                    e.write_to(&mut values[at..at + PACKED_BYTES]);
-                    cursor[g] = at;
-                } else {
-                    kept_groups.push((g - n) as u32);
-                    kept.push(*e);
-                }
-            }
-            i = from;
-            self.events.truncate(i);
-            self.groups.truncate(i);
-            self.events.shrink_to_fit();
-            self.groups.shrink_to_fit();
-        }
-        kept_groups.reverse();
-        kept.reverse();
-        self.groups = kept_groups;
-        self.events = kept;
-        let valid = counts.iter().map(|c| *c > 0).collect::<Vec<bool>>();
+        std::mem::swap(&mut self.groups, &mut groups);
+        std::mem::swap(&mut self.events, &mut events);
+        let valid = (0..n).map(|g| !own(g).is_empty()).collect::<Vec<bool>>();
         Arc::new(LargeBinaryArray::new(
             OffsetBuffer::new(offsets.into()),
             values.into(),
@@ -206,9 +198,42 @@ impl PackedEventGroups {
     }
 }
 
+/// Put `items` (and their `groups`) in group order in place, groups from
+/// `n` on in one last bucket (an American flag sort: a count, then every
+/// item swapped straight to its bucket). Returns where each bucket starts,
+/// and the end: `n + 2` offsets.
+fn sort_in_place<T>(groups: &mut [u32], items: &mut [T], n: usize) -> Vec<u32> {
+    let bucket = |g: u32| (g as usize).min(n);
+    let mut starts = vec![0u32; n + 2];
+    for &g in groups.iter() {
+        starts[bucket(g) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut next = starts[..=n].to_vec();
+    for b in 0..=n {
+        let end = starts[b + 1];
+        while next[b] < end {
+            let i = next[b] as usize;
+            let t = bucket(groups[i]);
+            if t == b {
+                next[b] += 1;
+            } else {
+                // the item at i goes to bucket t's next free place
+                let j = next[t] as usize;
+                groups.swap(i, j);
+                items.swap(i, j);
+                next[t] += 1;
+            }
+        }
+    }
+    starts
+}
+
 /// [`PackedEventGroups::partial_state`] frees the events it has written
-/// this often (a shrink of a large vector gives its tail pages back).
-/// (A few events in tests, so that they cross it.)
+/// about this often (a shrink of a large vector gives its tail pages
+/// back). (A few events in tests, so that they cross it.)
 const FREE_EVERY: usize = if cfg!(test) { 3 } else { 1 << 20 };
 
 #[cfg(test)]
@@ -228,8 +253,34 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any groups and any cut: the items end up in their buckets
+        /// (groups below the cut by group, the rest last), each item
+        /// still with its group, none lost or made up.
+        #[test]
+        fn a_sort_in_place_puts_every_item_in_its_bucket(
+            groups in proptest::collection::vec(0u32..12, 0..200),
+            n in 0usize..14,
+        ) {
+            let mut g = groups.clone();
+            let mut items: Vec<(u32, usize)> = groups.iter().copied().zip(0..).collect();
+            let starts = sort_in_place(&mut g, &mut items, n);
+            proptest::prop_assert_eq!(starts.len(), n + 2);
+            proptest::prop_assert_eq!(starts[n + 1] as usize, groups.len());
+            for b in 0..=n {
+                for i in starts[b] as usize..starts[b + 1] as usize {
+                    proptest::prop_assert_eq!((g[i] as usize).min(n), b);
+                    proptest::prop_assert_eq!(items[i].0, g[i]);
+                }
+            }
+            let mut seen: Vec<usize> = items.iter().map(|i| i.1).collect();
+            seen.sort_unstable();
+            proptest::prop_assert_eq!(seen, (0..groups.len()).collect::<Vec<_>>());
+        }
+    }
+
     /// What a group's state says: its as_of, the versions its head names
-    /// (sorted) and its event bytes.
+    /// and its events (each sorted).
     type Said = Option<(i64, Vec<(u64, String)>, Vec<u8>)>;
 
     /// What `state` says of `group` (`None`: the group has no events).
@@ -241,7 +292,10 @@ mod tests {
         let bytes = state.as_binary::<i64>().value(group);
         let (as_of, rows) = decode_header(bytes, |k, t| versions.push((k, t.to_string()))).unwrap();
         versions.sort();
-        Some((as_of, versions, rows.to_vec()))
+        // events in any order within the group
+        let mut events: Vec<&[u8]> = rows.chunks(PACKED_BYTES).collect();
+        events.sort();
+        Some((as_of, versions, events.concat()))
     }
 
     /// How many version texts the head of a group's state names.
@@ -272,8 +326,8 @@ mod tests {
             states.push(partial.state(EmitTo::All).unwrap());
         }
         // a partial state written in place: emitted in two parts, what
-        // emitting it at once says; with a head per group, the bytes of the
-        // sorted path
+        // emitting it at once says; with a head per group, what the sorted
+        // path says
         let mut per_group_heads = 0;
         for (half, (from, to)) in [(0, half), (half, g.len())].into_iter().enumerate() {
             let partial = || {
@@ -299,7 +353,9 @@ mod tests {
                 per_group_heads += 1;
                 let as_ofs = sorted.take_sorted(EmitTo::All);
                 let sorted = sorted.state_array(&as_ofs);
-                assert!(whole.as_ref() == sorted.as_ref(), "in place = sorted");
+                for row in 0..sorted.len() {
+                    assert_eq!(said(whole, row), said(&sorted, row), "in place = sorted");
+                }
             }
         }
         assert_eq!(per_group_heads > 0, extra_versions > 0);
