@@ -126,21 +126,11 @@ fn lake() -> &'static Path {
 }
 
 fn databases() -> Vec<String> {
-    let dir = lake();
-    let m = leadlake_synth::Manifest::read(dir).unwrap();
-    let mut args = Vec::new();
-    for db in m.databases(dir) {
-        args.push("--ipdb".into());
-        args.push(db.display().to_string());
-    }
-    args.push("--overrides".into());
-    args.push(m.overrides(dir).display().to_string());
-    args
+    support::database_args(lake())
 }
 
 fn local_lake() -> Vec<String> {
-    let m = leadlake_synth::Manifest::read(lake()).unwrap();
-    vec!["--lake".into(), m.lake(lake()).display().to_string()]
+    support::lake_arg(lake())
 }
 
 fn leadlake(args: &[String]) -> Output {

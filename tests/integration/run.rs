@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 const AS_OF: &str = "2026-05-01";
 
@@ -13,15 +12,8 @@ pub(crate) fn lake() -> &'static Path {
 }
 
 fn lake_args() -> Vec<String> {
-    let dir = lake();
-    let m = leadlake_synth::Manifest::read(dir).unwrap();
-    let mut args = vec!["--lake".to_string(), m.lake(dir).display().to_string()];
-    for db in m.databases(dir) {
-        args.push("--ipdb".into());
-        args.push(db.display().to_string());
-    }
-    args.push("--overrides".into());
-    args.push(m.overrides(dir).display().to_string());
+    let mut args = crate::support::lake_arg(lake());
+    args.extend(crate::support::database_args(lake()));
     args
 }
 
@@ -849,18 +841,7 @@ fn a_period_outside_its_range_is_refused() {
 /// companies, 300 k events), so the journey aggregation under a small
 /// memory limit writes several sorted runs and merges them.
 fn spill_lake() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let options = leadlake_synth::Options {
-            events: 300_000,
-            days: 120,
-            ..Default::default()
-        };
-        leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
-        dir
-    })
-    .path()
+    crate::support::generated_lake_of(300_000)
 }
 
 /// Issue 17, items 1 and 2: under a memory limit far below what the

@@ -209,16 +209,47 @@ pub async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
 /// One lake generated for every test of a test binary (60,000 events over
 /// 120 days, kept for the process' life).
 pub fn generated_lake() -> &'static Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let options = leadlake_synth::Options {
-            events: 60_000,
-            days: 120,
-            ..Default::default()
-        };
-        leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
-        dir
-    })
-    .path()
+    generated_lake_of(60_000)
+}
+
+/// A lake of about `events` events over 120 days, generated once per test
+/// binary and size, kept for the process' life.
+pub fn generated_lake_of(events: u64) -> &'static Path {
+    type Lakes = std::collections::HashMap<u64, &'static tempfile::TempDir>;
+    static LAKES: std::sync::Mutex<Option<Lakes>> = std::sync::Mutex::new(None);
+    let mut lakes = LAKES.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = lakes
+        .get_or_insert_default()
+        .entry(events)
+        .or_insert_with(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let options = leadlake_synth::Options {
+                events,
+                days: 120,
+                ..Default::default()
+            };
+            leadlake_synth::generate(dir.path(), &options, &mut |_| {}).unwrap();
+            Box::leak(Box::new(dir))
+        });
+    dir.path()
+}
+
+/// `--ipdb` for each database of the generated lake in `dir`, and
+/// `--overrides` for its override file.
+pub fn database_args(dir: &Path) -> Vec<String> {
+    let m = leadlake_synth::Manifest::read(dir).unwrap();
+    let mut args = Vec::new();
+    for db in m.databases(dir) {
+        args.push("--ipdb".into());
+        args.push(db.display().to_string());
+    }
+    args.push("--overrides".into());
+    args.push(m.overrides(dir).display().to_string());
+    args
+}
+
+/// `--lake` for the generated lake in `dir`.
+pub fn lake_arg(dir: &Path) -> Vec<String> {
+    let m = leadlake_synth::Manifest::read(dir).unwrap();
+    vec!["--lake".into(), m.lake(dir).display().to_string()]
 }
