@@ -340,6 +340,10 @@ def main():
     sizes = a.events or [1_000_000, 10_000_000]
     if a.rounds < 1:
         p.error("--rounds must be at least 1")
+    # leadlake's own syntax (a number, an optional K, M, G or T), checked
+    # here so a typo fails before the lake is made rather than in every run
+    if a.memory_limit and not re.fullmatch(r"\d+(\.\d+)?[KMGTkmgt]?[iI]?[bB]?", a.memory_limit):
+        p.error(f"--memory-limit {a.memory_limit!r}: expected a size like 4G or 512M")
     if a.check_args:
         # run.sh checks the arguments before a release build that can take long
         return
