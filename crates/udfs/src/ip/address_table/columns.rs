@@ -3,7 +3,7 @@
 //! id in that table, and the table itself as the dictionary's values, built
 //! once and shared by every batch until the field gains a value.
 
-use super::shard::{Record, Shard};
+use super::shard::{Answer, Shard};
 use super::texts::{NULL_VIEW, Texts};
 use super::{Field, Fx, NO_ANSWER, NONE};
 use arrow::array::{ArrayRef, ByteView, DictionaryArray, Int32Array, StringArray, UInt32Array};
@@ -61,8 +61,8 @@ impl FieldColumn {
 pub(crate) struct BatchAnswers<'a> {
     pub(super) shard: MutexGuard<'a, Shard>,
     pub(super) rows: Vec<u32>,
-    /// Per row, its answer's record.
-    pub(super) records: Vec<Record>,
+    /// Per row, its answer.
+    pub(super) records: Vec<Answer>,
 }
 
 impl BatchAnswers<'_> {
@@ -116,8 +116,8 @@ impl BatchAnswers<'_> {
         let keys: Vec<i32> = self
             .records
             .iter()
-            .map(|r| {
-                let id = r.ids[field as usize];
+            .map(|a| {
+                let id = a.id(&shard.origins, field);
                 missing += usize::from(id == NONE);
                 id as i32
             })
@@ -141,7 +141,7 @@ impl BatchAnswers<'_> {
         let keys: Int32Array = self
             .records
             .iter()
-            .map(|r| match r.ids[field as usize] {
+            .map(|a| match a.id(&self.shard.origins, field) {
                 NONE => None,
                 id => Some(*local.entry(id).or_insert_with(|| {
                     used.push(column.views[id as usize]);
@@ -159,7 +159,11 @@ impl BatchAnswers<'_> {
 
     /// Each row's AS number.
     pub(crate) fn asns(&self) -> UInt32Array {
-        self.records.iter().map(|r| r.asn).collect()
+        let origins = &self.shard.origins;
+        self.records
+            .iter()
+            .map(|a| origins[a.origin as usize].asn)
+            .collect()
     }
 }
 

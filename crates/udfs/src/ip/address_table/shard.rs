@@ -18,11 +18,31 @@ fn text(s: Option<&Arc<str>>) -> Option<&str> {
     s.map(|s| &**s)
 }
 
-/// One answer: the id of each text field's value, and the AS number.
+/// What every answer of one origin shares: the id of each text field's
+/// value (the network's is the answer's own) and the AS number.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Record {
     pub(super) ids: [u32; FIELDS],
     pub(super) asn: Option<u32>,
+}
+
+/// One answer: its origin's [`Record`] and its network's id (8 bytes
+/// rather than a whole record per address).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Answer {
+    pub(super) origin: u32,
+    pub(super) network: u32,
+}
+
+impl Answer {
+    /// The id of `field`'s value in this answer.
+    #[inline]
+    pub(super) fn id(&self, origins: &[Record], field: Field) -> u32 {
+        match field {
+            Field::Network => self.network,
+            _ => origins[self.origin as usize].ids[field as usize],
+        }
+    }
 }
 
 /// The answers of one shard, field by field (answer 0 is "no answer").
@@ -34,12 +54,14 @@ pub(super) struct Shard {
     v4: HashMap<u32, u32, Fx>,
     v6: HashMap<u128, u32, Fx>,
     pub(super) fields: [FieldColumn; FIELDS],
-    /// Per answer, the id of each field (one cache line per answer).
-    pub(super) of_answer: Vec<Record>,
+    /// Per answer, its origin and network.
+    pub(super) of_answer: Vec<Answer>,
+    /// Per origin, its record (origin 0, of answer 0: every field NULL).
+    pub(super) origins: Vec<Record>,
     pub(super) texts: Texts,
-    /// The field ids of answers by what they were made of: every field but
+    /// The origin of answers by what they were made of: every field but
     /// the network is the same for all addresses of one origin.
-    by_origin: HashMap<Box<Origin>, [u32; FIELDS], Fx>,
+    by_origin: HashMap<Box<Origin>, u32, Fx>,
     /// The network field's id of each network (networks are many, so they
     /// are found by value rather than as text).
     networks: HashMap<IpNet, u32, Fx>,
@@ -54,7 +76,8 @@ impl Default for Shard {
             v4: HashMap::default(),
             v6: HashMap::default(),
             fields: std::array::from_fn(|_| FieldColumn::default()),
-            of_answer: vec![Record::default()],
+            of_answer: vec![Answer::default()],
+            origins: vec![Record::default()],
             texts: Texts::new(),
             by_origin: HashMap::default(),
             networks: HashMap::default(),
@@ -139,15 +162,21 @@ impl Shard {
 
     /// Store a new address's answer; returns the answer id.
     fn add(&mut self, origin: &Origin, r: &ResolutionRef<'_>) -> u32 {
-        let mut ids = match self.by_origin.get(origin) {
-            Some(ids) => *ids,
+        let origin = match self.by_origin.get(origin) {
+            Some(&o) => o,
             None => {
                 let ids = self.field_ids(r);
-                self.by_origin.insert(Box::from(origin), ids);
-                ids
+                let o = self.origins.len() as u32;
+                self.origins.push(Record { ids, asn: r.asn });
+                self.by_origin.insert(Box::from(origin), o);
+                o
             }
         };
-        ids[Field::Network as usize] = match r.network {
+        debug_assert_eq!(
+            self.origins[origin as usize].asn, r.asn,
+            "one AS per origin"
+        );
+        let network = match r.network {
             None => NONE,
             Some(net) => match self.networks.get(&net) {
                 Some(&id) => id,
@@ -164,7 +193,7 @@ impl Shard {
             },
         };
         let id = self.of_answer.len() as u32;
-        self.of_answer.push(Record { ids, asn: r.asn });
+        self.of_answer.push(Answer { origin, network });
         id
     }
 
